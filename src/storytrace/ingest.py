@@ -1,0 +1,256 @@
+"""ingest: read articles from text, Markdown, HTML and JSON-lines files, or directories of them.
+
+Bad inputs never stop the batch: each becomes a :class:`~storytrace.records.Skipped` record that
+names the file (and line, for JSON lines) and says what was wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .records import RawArticle, Removed, Skipped
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+_BYLINE = re.compile(r"^\s*(written by|by|reporting by|story by)\s+[A-Z]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """All articles read from the inputs, and everything that was skipped."""
+
+    articles: tuple[RawArticle, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def read_inputs(paths: Iterable[str | Path], config: Config | None = None) -> Ingested:
+    """Read every input; duplicate ids are skipped (the first one wins) and reported."""
+    config = config or Config()
+    articles: list[RawArticle] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    for item in iter_inputs(paths, config):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        if item.id in seen:
+            where = item.path or "?"
+            skipped.append(Skipped(where, item.line, f"duplicate article id {item.id!r} (first read from {seen[item.id]})"))
+            continue
+        seen[item.id] = item.path or "?"
+        articles.append(item)
+    return Ingested(tuple(articles), tuple(skipped))
+
+
+def iter_inputs(paths: Iterable[str | Path], config: Config | None = None) -> Iterator[RawArticle | Skipped]:
+    """Yield articles and skipped inputs from files and directories (recursively, sorted)."""
+    config = config or Config()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                yield from read_file(child, config)
+        elif path.exists():
+            yield from read_file(path, config)
+        else:
+            yield Skipped(str(path), None, "no such file or directory")
+
+
+def read_file(path: Path, config: Config) -> Iterator[RawArticle | Skipped]:
+    """Read one file according to its suffix."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        kinds = ", ".join(sorted(SUPPORTED))
+        yield Skipped(str(path), None, f"unsupported file type {suffix or '(none)'!r}; storytrace reads {kinds}")
+        return
+    try:
+        size = path.stat().st_size
+        if size > config.max_file_bytes and suffix not in JSONL_SUFFIXES:
+            yield Skipped(
+                str(path), None,
+                f"file is {size:,} bytes, above max_file_bytes={config.max_file_bytes:,}; split it or raise the limit",
+            )
+            return
+        data = path.read_bytes() if suffix not in JSONL_SUFFIXES else b""
+    except OSError as err:
+        yield Skipped(str(path), None, f"cannot read file: {err.strerror or err}")
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(path, config)
+        return
+    text = decode(data, str(path))
+    if isinstance(text, Skipped):
+        yield text
+        return
+    if suffix in HTML_SUFFIXES:
+        yield _from_html(text, article_id=path.stem, path=str(path), line=None)
+    else:
+        yield _from_text(text, article_id=path.stem, path=str(path), markdown=suffix != ".txt")
+
+
+def decode(data: bytes, where: str, line: int | None = None) -> str | Skipped:
+    """Decode bytes as UTF-8 (BOMs honoured) or explain why they are not text."""
+    if not data.strip():
+        return Skipped(where, line, "empty file" if line is None else "empty text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return Skipped(where, line, "starts with a UTF-16 byte-order mark but is not valid UTF-16")
+    head = data[:8192]
+    if b"\x00" in head:
+        return Skipped(where, line, "binary file (contains NUL bytes), not a text article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        bad_line = data.count(b"\n", 0, err.start) + 1
+        byte = data[err.start : err.start + 1].hex()
+        return Skipped(
+            where, bad_line if line is None else line,
+            f"not valid UTF-8 (byte 0x{byte} at line {bad_line}); convert it, e.g. iconv -f latin1 -t utf-8",
+        )
+
+
+def _from_text(text: str, article_id: str, path: str, markdown: bool) -> RawArticle | Skipped:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta: dict[str, str] = {}
+    if markdown:
+        text, meta = _front_matter(text)
+        text = re.sub(r"(?m)^#{1,6}\s+", "", text)
+    lines = text.split("\n")
+    title = meta.get("title")
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return Skipped(path, None, "empty file")
+    if title is None and _looks_like_title(lines[first]) and any(ln.strip() for ln in lines[first + 1 :]):
+        title = lines[first].strip()
+        lines = lines[first + 1 :]
+    body = "\n".join(lines).strip("\n")
+    if not body.strip():
+        return Skipped(path, None, "no article text after the title line")
+    return RawArticle(
+        id=article_id, text=body, title=title, source=meta.get("source"), url=meta.get("url"),
+        published=parse_date(meta.get("published") or meta.get("date")), path=path,
+    )
+
+
+def _looks_like_title(line: str) -> bool:
+    stripped = line.strip()
+    words = stripped.split()
+    if not words or len(words) > 16 or len(stripped) > 140:
+        return False
+    if _BYLINE.match(stripped) or stripped.startswith(("©", "(c)", "Photo", "Image")):
+        return False
+    return not stripped.endswith((".", ":", ";", ","))
+
+
+def _front_matter(text: str) -> tuple[str, dict[str, str]]:
+    if not text.startswith("---\n"):
+        return text, {}
+    end = text.find("\n---", 4)
+    if end < 0:
+        return text, {}
+    meta: dict[str, str] = {}
+    for line in text[4:end].split("\n"):
+        key, sep, value = line.partition(":")
+        if sep:
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return text[end + 4 :].lstrip("\n"), meta
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Parse an ISO 8601 date or date-time (``Z`` allowed); ``None`` when absent or invalid."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        log.warning("ignoring published value %r: not an ISO 8601 date", value)
+        return None
+
+
+def _from_html(html: str, article_id: str, path: str, line: int | None, **meta: Any) -> RawArticle | Skipped:
+    from .html import extract_html  # lazy: trafilatura is heavy
+
+    extracted = extract_html(html)
+    if extracted is None or not extracted.text.strip():
+        return Skipped(path, line, "HTML page with no article text (nothing to extract)")
+    return RawArticle(
+        id=article_id,
+        text=extracted.text,
+        title=meta.get("title") or extracted.title,
+        source=meta.get("source") or extracted.sitename,
+        url=meta.get("url") or extracted.url,
+        published=meta.get("published") or parse_date(extracted.date),
+        path=path,
+        line=line,
+        removed=extracted.removed,
+    )
+
+
+def _read_jsonl(path: Path, config: Config) -> Iterator[RawArticle | Skipped]:
+    try:
+        handle = path.open("rb")
+    except OSError as err:
+        yield Skipped(str(path), None, f"cannot read file: {err.strerror or err}")
+        return
+    with handle:
+        for lineno, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            if len(raw) > config.max_file_bytes:
+                yield Skipped(str(path), lineno, f"line is {len(raw):,} bytes, above max_file_bytes")
+                continue
+            text = decode(raw, str(path), lineno)
+            if isinstance(text, Skipped):
+                yield text
+                continue
+            yield _jsonl_record(text, str(path), lineno)
+
+
+def _jsonl_record(line: str, path: str, lineno: int) -> RawArticle | Skipped:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        return Skipped(path, lineno, f"malformed JSON: {err.msg} (column {err.colno})")
+    if not isinstance(obj, dict):
+        return Skipped(path, lineno, f"expected a JSON object, got {type(obj).__name__}")
+    article_id = obj.get("id")
+    if isinstance(article_id, int) and not isinstance(article_id, bool):
+        article_id = str(article_id)
+    if not isinstance(article_id, str) or not article_id.strip():
+        return Skipped(path, lineno, "missing 'id' (a non-empty string or integer)")
+    fields = {}
+    for key in ("title", "source", "url"):
+        value = obj.get(key)
+        fields[key] = value if isinstance(value, str) and value.strip() else None
+    published = parse_date(obj.get("published"))
+    text, html = obj.get("text"), obj.get("html")
+    if isinstance(text, str) and text.strip():
+        return RawArticle(
+            id=article_id, text=text.replace("\r\n", "\n"), published=published, path=path, line=lineno,
+            title=fields["title"], source=fields["source"], url=fields["url"],
+        )
+    if isinstance(html, str) and html.strip():
+        return _from_html(html, article_id, path, lineno, published=published, **fields)
+    return Skipped(path, lineno, f"article {article_id!r} has no 'text' or 'html' field with content")
+
+

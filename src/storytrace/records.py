@@ -1,0 +1,177 @@
+"""Typed, frozen records passed between the pipeline stages.
+
+The report and the store serialise these records and nothing else. High-volume records use
+``slots``. Every record keeps the user's own article id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+RemovedKind = Literal["caption", "comment", "boilerplate", "related", "credit", "other"]
+LinkLabel = Literal["verbatim", "near-verbatim", "paraphrase"]
+Relation = Literal["copy", "rewrite", "partial"]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input (file, or one line of a JSONL file) that could not be used, and why."""
+
+    path: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """An article as read from its input, before cleaning."""
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    path: str | None = None
+    line: int | None = None
+    #: text that ingest already removed (for example a byline taken off the top of a text file)
+    removed: tuple[Removed, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A piece of text taken out of an article by cleaning, with its kind and the reason."""
+
+    kind: RemovedKind
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article's cleaned text; ``start``/``end`` are character offsets."""
+
+    article: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned, segmented article."""
+
+    id: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    removed: tuple[Removed, ...] = ()
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    #: agencies and authors the article credits (dateline "(Agency)", "Written by ...", "© ...")
+    credits: tuple[str, ...] = ()
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePair:
+    """Two articles that may tell the same story, with the signals that scored them."""
+
+    a: str
+    b: str
+    score: float
+    minhash: float
+    tfidf: float
+    embedding: float
+    entities: float
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An aligned group: source sentence indexes linked to target sentence indexes."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    label: LinkLabel
+    score: float
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The sentence alignment of one article pair (``source`` and ``target`` are article ids)."""
+
+    source: str
+    target: str
+    links: tuple[Link, ...]
+    source_unaligned: tuple[int, ...]
+    target_unaligned: tuple[int, ...]
+    #: fraction of source sentences / target sentences that are linked
+    source_coverage: float
+    target_coverage: float
+    #: rank correlation of linked positions (1.0: same order)
+    order: float
+
+    def count(self, *labels: LinkLabel) -> int:
+        """Number of target sentences linked with one of ``labels``."""
+        return sum(len(link.target) for link in self.links if link.label in labels)
+
+    def reversed(self) -> Alignment:
+        """The same alignment seen from the other side."""
+        return Alignment(
+            source=self.target,
+            target=self.source,
+            links=tuple(Link(lk.target, lk.source, lk.label, lk.score) for lk in self.links),
+            source_unaligned=self.target_unaligned,
+            target_unaligned=self.source_unaligned,
+            source_coverage=self.target_coverage,
+            target_coverage=self.source_coverage,
+            order=self.order,
+        )
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A directed derivation edge: ``target`` was derived from ``source``."""
+
+    source: str
+    target: str
+    relation: Relation
+    confidence: float
+    verbatim: int
+    paraphrase: int
+    added: int
+    dropped: int
+    evidence: tuple[str, ...]
+    near_verbatim: int = 0
+
+
+@dataclass(frozen=True)
+class Story:
+    """A same-story cluster with its derivation graph."""
+
+    id: str
+    articles: tuple[str, ...]
+    origin: str | None
+    derivations: tuple[Derivation, ...] = ()
+    #: families: groups of articles joined by derivation edges, each with its likely original
+    families: tuple[tuple[str, ...], ...] = ()
+    alignments: tuple[Alignment, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of :func:`storytrace.analyze`."""
+
+    version: str
+    articles: tuple[Article, ...]
+    stories: tuple[Story, ...]
+    skipped: tuple[Skipped, ...]
