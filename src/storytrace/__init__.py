@@ -4,15 +4,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .config import Config  # noqa: E402
-from .errors import (  # noqa: E402
+from .config import Config
+from .errors import (
     ConfigError,
     InputError,
     MissingDependencyError,
     NothingToAnalyzeError,
     StorytraceError,
 )
-from .pipeline import Pipeline, analyze  # noqa: E402
+from .pipeline import Pipeline, analyze
 
 __all__ = [
     "Config",

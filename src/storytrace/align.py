@@ -25,10 +25,12 @@ from .records import Alignment, Link, LinkLabel, Sentence
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 _STOP = frozenset(
-    "a an the and or but of to in on at for by with from as is are was were be been being that this these those "
-    "it its he she they them his her their we our you your i not no will would can could may might has have had "
-    "do does did said says also than then there which who whom whose what when where while after before over "
-    "into about more most such so if up out".split()
+    (
+        "a an the and or but of to in on at for by with from as is are was were be been being that this "
+        "these those it its he she they them his her their we our you your i not no will would can could may "
+        "might has have had do does did said says also than then there which who whom whose what when where "
+        "while after before over into about more most such so if up out"
+    ).split()
 )
 
 
@@ -49,9 +51,9 @@ def char_ratio_matrix(a: Sequence[str], b: Sequence[str]) -> npt.NDArray[np.floa
 
     if not a or not b:
         return np.zeros((len(a), len(b)), dtype=np.float32)
-    return (cdist([normalise(x) for x in a], [normalise(x) for x in b], scorer=fuzz.ratio, workers=1) / 100.0).astype(
-        np.float32
-    )
+    return (
+        cdist([normalise(x) for x in a], [normalise(x) for x in b], scorer=fuzz.ratio, workers=1) / 100.0
+    ).astype(np.float32)
 
 
 def label_for(source: str, target: str, config: Config) -> LinkLabel:
@@ -107,8 +109,11 @@ def align(
         if i in group_of_src:
             continue
         j = int(np.argmax(sim[i]))
-        if (j in group_of_tgt and _contained(src_words[i], tgt_words[j], sim[i, j])
-                and _adjacent(i, groups[group_of_tgt[j]][0])):
+        if (
+            j in group_of_tgt
+            and _contained(src_words[i], tgt_words[j], sim[i, j])
+            and _adjacent(i, groups[group_of_tgt[j]][0])
+        ):
             key = group_of_tgt[j]
             groups[key][0].add(i)
             group_of_src[i] = key
@@ -117,11 +122,36 @@ def align(
         if j in group_of_tgt:
             continue
         i = int(np.argmax(sim[:, j]))
-        if (i in group_of_src and _contained(tgt_words[j], src_words[i], sim[i, j])
-                and _adjacent(j, groups[group_of_src[i]][1])):
+        if (
+            i in group_of_src
+            and _contained(tgt_words[j], src_words[i], sim[i, j])
+            and _adjacent(j, groups[group_of_src[i]][1])
+        ):
             key = group_of_src[i]
             groups[key][1].add(j)
             group_of_tgt[j] = key
+
+    # an unlinked sentence that merges two adjacent unlinked sentences of the other side
+    for j in range(m):
+        if j in group_of_tgt:
+            continue
+        for i in range(n - 1):
+            if i in group_of_src or i + 1 in group_of_src:
+                continue
+            if _merges(tgt_words[j], src_words[i], src_words[i + 1], sim[i, j], sim[i + 1, j]):
+                groups[("t", j)] = ({i, i + 1}, {j})  # type: ignore[index]
+                group_of_src[i] = group_of_src[i + 1] = group_of_tgt[j] = ("t", j)  # type: ignore[assignment]
+                break
+    for i in range(n):
+        if i in group_of_src:
+            continue
+        for j in range(m - 1):
+            if j in group_of_tgt or j + 1 in group_of_tgt:
+                continue
+            if _merges(src_words[i], tgt_words[j], tgt_words[j + 1], sim[i, j], sim[i, j + 1]):
+                groups[("s", i)] = ({i}, {j, j + 1})  # type: ignore[index]
+                group_of_src[i] = group_of_tgt[j] = group_of_tgt[j + 1] = ("s", i)  # type: ignore[assignment]
+                break
 
     links: list[Link] = []
     for src_set, tgt_set in groups.values():
@@ -144,6 +174,14 @@ def align(
         target_coverage=len(linked_tgt) / m,
         order=_order_agreement(links),
     )
+
+
+def _merges(whole: set[str], part1: set[str], part2: set[str], sim1: float, sim2: float) -> bool:
+    """``whole`` is one sentence made of two adjacent sentences ``part1`` and ``part2``."""
+    if len(whole) < 4 or min(sim1, sim2) < 0.4:
+        return False
+    shared1, shared2 = len(whole & part1), len(whole & part2)
+    return min(shared1, shared2) >= 2 and len(whole & (part1 | part2)) / len(whole) >= 0.5
 
 
 def _adjacent(index: int, group: set[int]) -> bool:

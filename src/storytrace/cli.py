@@ -42,16 +42,28 @@ class ProgressLine:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="storytrace", description="Trace how a news story spreads and mutates.")
+    parser = argparse.ArgumentParser(
+        prog="storytrace", description="Trace how a news story spreads and mutates."
+    )
     parser.add_argument("--version", action="version", version=f"storytrace {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    an = sub.add_parser("analyze", help="group articles into stories and explain who copied whom",
-                        description="Analyse files or directories of articles (.txt, .md, .html, .jsonl).")
-    an.add_argument("paths", nargs="+", metavar="PATH", help="article files or directories (read recursively)")
+    an = sub.add_parser(
+        "analyze",
+        help="group articles into stories and explain who copied whom",
+        description="Analyse files or directories of articles (.txt, .md, .html, .jsonl).",
+    )
+    an.add_argument(
+        "paths", nargs="+", metavar="PATH", help="article files or directories (read recursively)"
+    )
     an.add_argument("--out", required=True, metavar="DIR", help="directory for report.json")
     an.add_argument("--config", metavar="FILE", help="TOML config file ([storytrace] table)")
-    an.add_argument("--threshold", type=float, dest="group_threshold", metavar="X",
-                    help="same-story threshold, 0..1 (default %(default)s from the config)")
+    an.add_argument(
+        "--threshold",
+        type=float,
+        dest="group_threshold",
+        metavar="X",
+        help="same-story threshold, 0..1 (default %(default)s from the config)",
+    )
     an.add_argument("--model", metavar="NAME", help="sentence-transformers model name or path")
     an.add_argument("--quiet", action="store_true", help="no progress and no summary")
     return parser

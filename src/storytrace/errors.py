@@ -41,6 +41,8 @@ class MissingDependencyError(StorytraceError, ImportError):
 
     def __init__(self, package: str, purpose: str, install: str | None = None) -> None:
         line = install or f"pip install {package}"
-        super().__init__(f"{purpose} needs the package {package!r}, which is not installed. Install it with: {line}")
+        super().__init__(
+            f"{purpose} needs the package {package!r}, which is not installed. Install it with: {line}"
+        )
         self.package = package
         self.install = line

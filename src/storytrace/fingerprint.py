@@ -91,7 +91,9 @@ class MinHasher:
         start = 0
         while start < len(nonempty):
             stop, total = start, 0
-            while stop < len(nonempty) and (total == 0 or total + shingle_sets[nonempty[stop]].size <= 2_000_000):
+            while stop < len(nonempty) and (
+                total == 0 or total + shingle_sets[nonempty[stop]].size <= 2_000_000
+            ):
                 total += shingle_sets[nonempty[stop]].size
                 stop += 1
             chunk = nonempty[start:stop]
@@ -125,7 +127,9 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return best
 
 
-def lsh_candidates(signatures: Signatures, bands: int, rows: int, max_bucket: int = 500) -> set[tuple[int, int]]:
+def lsh_candidates(
+    signatures: Signatures, bands: int, rows: int, max_bucket: int = 500
+) -> set[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, that share at least one LSH band."""
     n = signatures.shape[0]
     pairs: set[tuple[int, int]] = set()

@@ -25,11 +25,68 @@ from .records import Article, CandidatePair
 
 _NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d[\d,.]*\d|\d)\b")
 _COMMON_CAPS = {
-    "the", "a", "an", "in", "on", "at", "for", "but", "and", "or", "he", "she", "it", "they", "we", "i", "this",
-    "that", "these", "those", "his", "her", "their", "its", "mr", "mrs", "ms", "dr", "after", "before", "when",
-    "while", "as", "if", "to", "of", "by", "with", "from", "not", "no", "there", "what", "who", "so", "also",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "according", "meanwhile",
-    "however", "said", "one", "two", "three", "us", "be",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "for",
+    "but",
+    "and",
+    "or",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "if",
+    "to",
+    "of",
+    "by",
+    "with",
+    "from",
+    "not",
+    "no",
+    "there",
+    "what",
+    "who",
+    "so",
+    "also",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "according",
+    "meanwhile",
+    "however",
+    "said",
+    "one",
+    "two",
+    "three",
+    "us",
+    "be",
 }
 
 
@@ -113,7 +170,9 @@ def group_articles(
             emb = float(doc_vectors[i] @ doc_vectors[j])
         ent = _weighted_cosine(names[i], names[j], idf)
         score = score_pair(tfidf[(i, j)], emb, ent, minhash[(i, j)])
-        pairs.append(CandidatePair(articles[i].id, articles[j].id, score, minhash[(i, j)], tfidf[(i, j)], emb, ent))
+        pairs.append(
+            CandidatePair(articles[i].id, articles[j].id, score, minhash[(i, j)], tfidf[(i, j)], emb, ent)
+        )
     index = {a.id: k for k, a in enumerate(articles)}
     edges = {(index[p.a], index[p.b]): p.score for p in pairs}
     clusters = average_link(n, edges, config.group_threshold)
@@ -153,7 +212,7 @@ def average_link(n: int, edges: dict[tuple[int, int], float], threshold: float) 
     alive = set(range(n))
     next_id = n
     while heap:
-        neg, a, b = heapq.heappop(heap)
+        _, a, b = heapq.heappop(heap)
         if a not in alive or b not in alive:
             continue
         merged = members[a] + members[b]

@@ -14,8 +14,29 @@ from typing import Any
 from .errors import MissingDependencyError
 from .records import Removed, RemovedKind
 
-_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote", "td", "dt", "dd", "a",
-               "span", "div", "footer", "small", "time", "label", "button")
+_BLOCK_TAGS = (
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "figcaption",
+    "blockquote",
+    "td",
+    "dt",
+    "dd",
+    "a",
+    "span",
+    "div",
+    "footer",
+    "small",
+    "time",
+    "label",
+    "button",
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -34,13 +55,21 @@ def extract_html(html: str) -> ExtractedPage | None:
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - dependency of the package
-        raise MissingDependencyError("trafilatura", "Reading HTML", "pip install trafilatura lxml_html_clean") from None
+        raise MissingDependencyError(
+            "trafilatura", "Reading HTML", "pip install trafilatura lxml_html_clean"
+        ) from None
     try:
         doc: Any = trafilatura.bare_extraction(
-            html, include_comments=False, include_tables=True, with_metadata=True,
+            html,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
             # only dates the page states as its publication date; no guessing from footers
-            date_extraction_params={"extensive_search": False, "original_date": True,
-                                    "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
+            date_extraction_params={
+                "extensive_search": False,
+                "original_date": True,
+                "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+            },
         )
     except Exception:  # trafilatura raises assorted errors on broken markup
         doc = None
@@ -88,7 +117,9 @@ def _left_out(html: str, kept: str, title: str | None) -> list[Removed]:
         if norm in seen or norm in kept_norm or norm == title_norm:
             continue
         seen.add(norm)
-        removed.append(Removed(kind=_kind_of(element), text=own, reason="outside the main content of the HTML page"))
+        removed.append(
+            Removed(kind=_kind_of(element), text=own, reason="outside the main content of the HTML page")
+        )
     return removed
 
 

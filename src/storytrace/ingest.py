@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .records import RawArticle, Removed, Skipped
+from .records import RawArticle, Skipped
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,11 @@ def read_inputs(paths: Iterable[str | Path], config: Config | None = None) -> In
             continue
         if item.id in seen:
             where = item.path or "?"
-            skipped.append(Skipped(where, item.line, f"duplicate article id {item.id!r} (first read from {seen[item.id]})"))
+            skipped.append(
+                Skipped(
+                    where, item.line, f"duplicate article id {item.id!r} (first read from {seen[item.id]})"
+                )
+            )
             continue
         seen[item.id] = item.path or "?"
         articles.append(item)
@@ -77,13 +81,16 @@ def read_file(path: Path, config: Config) -> Iterator[RawArticle | Skipped]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         kinds = ", ".join(sorted(SUPPORTED))
-        yield Skipped(str(path), None, f"unsupported file type {suffix or '(none)'!r}; storytrace reads {kinds}")
+        yield Skipped(
+            str(path), None, f"unsupported file type {suffix or '(none)'!r}; storytrace reads {kinds}"
+        )
         return
     try:
         size = path.stat().st_size
         if size > config.max_file_bytes and suffix not in JSONL_SUFFIXES:
             yield Skipped(
-                str(path), None,
+                str(path),
+                None,
                 f"file is {size:,} bytes, above max_file_bytes={config.max_file_bytes:,}; split it or raise the limit",
             )
             return
@@ -122,7 +129,8 @@ def decode(data: bytes, where: str, line: int | None = None) -> str | Skipped:
         bad_line = data.count(b"\n", 0, err.start) + 1
         byte = data[err.start : err.start + 1].hex()
         return Skipped(
-            where, bad_line if line is None else line,
+            where,
+            bad_line if line is None else line,
             f"not valid UTF-8 (byte 0x{byte} at line {bad_line}); convert it, e.g. iconv -f latin1 -t utf-8",
         )
 
@@ -145,8 +153,13 @@ def _from_text(text: str, article_id: str, path: str, markdown: bool) -> RawArti
     if not body.strip():
         return Skipped(path, None, "no article text after the title line")
     return RawArticle(
-        id=article_id, text=body, title=title, source=meta.get("source"), url=meta.get("url"),
-        published=parse_date(meta.get("published") or meta.get("date")), path=path,
+        id=article_id,
+        text=body,
+        title=title,
+        source=meta.get("source"),
+        url=meta.get("url"),
+        published=parse_date(meta.get("published") or meta.get("date")),
+        path=path,
     )
 
 
@@ -246,11 +259,15 @@ def _jsonl_record(line: str, path: str, lineno: int) -> RawArticle | Skipped:
     text, html = obj.get("text"), obj.get("html")
     if isinstance(text, str) and text.strip():
         return RawArticle(
-            id=article_id, text=text.replace("\r\n", "\n"), published=published, path=path, line=lineno,
-            title=fields["title"], source=fields["source"], url=fields["url"],
+            id=article_id,
+            text=text.replace("\r\n", "\n"),
+            published=published,
+            path=path,
+            line=lineno,
+            title=fields["title"],
+            source=fields["source"],
+            url=fields["url"],
         )
     if isinstance(html, str) and html.strip():
         return _from_html(html, article_id, path, lineno, published=published, **fields)
     return Skipped(path, lineno, f"article {article_id!r} has no 'text' or 'html' field with content")
-
-

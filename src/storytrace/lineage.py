@@ -131,7 +131,7 @@ def build_lineage(members: Sequence[Article], alignments: Sequence[Alignment], c
 def _explains(al: Alignment) -> float:
     """Share of the target explained by the source, strong links counting more."""
     n_target = len(al.target_unaligned) + sum(len(lk.target) for lk in al.links)
-    return (al.target_coverage + 0.5 * strong_links(al) / max(1, n_target))
+    return al.target_coverage + 0.5 * strong_links(al) / max(1, n_target)
 
 
 def _relation(al: Alignment) -> Relation:
@@ -162,10 +162,19 @@ def _derivation(al: Alignment, direction: _Direction, config: Config) -> Derivat
     strength = min(1.0, max(al.source_coverage, al.target_coverage))
     certainty = 0.5 + 0.5 * math.tanh(abs(direction.score))
     if not direction.evidence:
-        evidence.append("direction undetermined: no evidence either way; the longer version is taken as source")
+        evidence.append(
+            "direction undetermined: no evidence either way; the longer version is taken as source"
+        )
     return Derivation(
-        source=al.source, target=al.target, relation=relation, confidence=round(strength * certainty, 3),
-        verbatim=verbatim, near_verbatim=near, paraphrase=paraphrase, added=added, dropped=dropped,
+        source=al.source,
+        target=al.target,
+        relation=relation,
+        confidence=round(strength * certainty, 3),
+        verbatim=verbatim,
+        near_verbatim=near,
+        paraphrase=paraphrase,
+        added=added,
+        dropped=dropped,
         evidence=tuple(evidence),
     )
 
@@ -181,8 +190,10 @@ def _direction(a: Article, b: Article, al: Alignment, votes: dict[tuple[str, str
             earlier = a.published.replace(tzinfo=None) < b.published.replace(tzinfo=None)
         first, second = (a, b) if earlier else (b, a)
         score += 2.0 if earlier else -2.0
-        evidence.append(f"{first.id} was published ({first.published:%Y-%m-%d %H:%M}) before {second.id} "
-                        f"({second.published:%Y-%m-%d %H:%M})")
+        evidence.append(
+            f"{first.id} was published ({first.published:%Y-%m-%d %H:%M}) before {second.id} "
+            f"({second.published:%Y-%m-%d %H:%M})"
+        )
     # 2. credits: one version credits the other's source
     for x, y, sign in ((a, b, 1.0), (b, a, -1.0)):
         if x.source and any(x.source.lower() in c.lower() for c in y.credits):
@@ -195,8 +206,10 @@ def _direction(a: Article, b: Article, al: Alignment, votes: dict[tuple[str, str
         inner, outer = (b, a) if diff > 0 else (a, b)
         cov_in = max(al.target_coverage, al.source_coverage)
         cov_out = min(al.target_coverage, al.source_coverage)
-        evidence.append(f"{cov_in:.0%} of {inner.id} is found in {outer.id} but only {cov_out:.0%} of {outer.id} "
-                        f"in {inner.id}: {inner.id} is contained in {outer.id}")
+        evidence.append(
+            f"{cov_in:.0%} of {inner.id} is found in {outer.id} but only {cov_out:.0%} of {outer.id} "
+            f"in {inner.id}: {inner.id} is contained in {outer.id}"
+        )
     # 4. deviation vote
     for_a, for_b = votes.get((a.id, b.id), []), votes.get((b.id, a.id), [])
     net = len(for_a) - len(for_b)
@@ -204,15 +217,19 @@ def _direction(a: Article, b: Article, al: Alignment, votes: dict[tuple[str, str
         score += 1.5 * math.tanh(net / 2.0)
         dev, keep, examples = (b, a, for_a) if net > 0 else (a, b, for_b)
         shown = "; ".join(examples[:3])
-        evidence.append(f"{dev.id} deviates from the other versions where {keep.id} agrees with them "
-                        f"({abs(net)} passage(s) net): {shown}")
+        evidence.append(
+            f"{dev.id} deviates from the other versions where {keep.id} agrees with them "
+            f"({abs(net)} passage(s) net): {shown}"
+        )
     # 5. pasted furniture and reader comments: the original agency copy carries none
     junk_a, junk_b = _junk(a), _junk(b)
     if (junk_a == 0) != (junk_b == 0):
         score += 0.5 if junk_b else -0.5
         junky = b if junk_b else a
-        evidence.append(f"{junky.id} carries pasted site furniture or reader comments ({max(junk_a, junk_b)} removed), "
-                        "typical of a republication")
+        evidence.append(
+            f"{junky.id} carries pasted site furniture or reader comments ({max(junk_a, junk_b)} removed), "
+            "typical of a republication"
+        )
     # 6. derivation noise
     noise_a, noise_b = _noise(a), _noise(b)
     if noise_a != noise_b:
@@ -244,8 +261,12 @@ def _deviation_votes(
         bc = pair.get((b, c))
         if ab is None or ac is None or bc is None:
             continue
-        to_b = {i: lk.target for lk in ab.links for i in lk.source if len(lk.source) == 1 and len(lk.target) == 1}
-        to_c = {i: lk.target for lk in ac.links for i in lk.source if len(lk.source) == 1 and len(lk.target) == 1}
+        to_b = {
+            i: lk.target for lk in ab.links for i in lk.source if len(lk.source) == 1 and len(lk.target) == 1
+        }
+        to_c = {
+            i: lk.target for lk in ac.links for i in lk.source if len(lk.source) == 1 and len(lk.target) == 1
+        }
         b_to_c = {lk.source: lk.target for lk in bc.links}
         for i in to_b.keys() & to_c.keys():
             j, k = to_b[i], to_c[i]

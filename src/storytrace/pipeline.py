@@ -21,7 +21,7 @@ from .errors import NothingToAnalyzeError
 from .group import Grouping, group_articles
 from .ingest import read_inputs
 from .lineage import build_lineage
-from .records import Alignment, Article, RawArticle, Report, Skipped, Story
+from .records import Article, RawArticle, Report, Skipped, Story
 from .segment import segment
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,9 @@ class Pipeline:
         ingested = read_inputs(paths, self.config)
         return self.analyze_raw(ingested.articles, ingested.skipped)
 
-    def prepare(self, raws: Sequence[RawArticle], skipped: Sequence[Skipped] = ()) -> tuple[list[Article], list[Skipped]]:
+    def prepare(
+        self, raws: Sequence[RawArticle], skipped: Sequence[Skipped] = ()
+    ) -> tuple[list[Article], list[Skipped]]:
         """Clean and segment; articles left with no sentence are skipped with a reason."""
         self.progress("clean", 0, len(raws))
         cleaned = clean_corpus(raws, self.config)
@@ -68,8 +70,16 @@ class Pipeline:
                 continue
             articles.append(
                 Article(
-                    id=raw.id, text=c.text, sentences=sentences, removed=c.removed, title=raw.title,
-                    source=raw.source, url=raw.url, published=raw.published, credits=c.credits, path=raw.path,
+                    id=raw.id,
+                    text=c.text,
+                    sentences=sentences,
+                    removed=c.removed,
+                    title=raw.title,
+                    source=raw.source,
+                    url=raw.url,
+                    published=raw.published,
+                    credits=c.credits,
+                    path=raw.path,
                 )
             )
         self.progress("clean", len(raws), len(raws))
@@ -95,7 +105,9 @@ class Pipeline:
         return out
 
     @staticmethod
-    def _embed_batch(embedder: Embedder, batch: Sequence[Article], out: dict[str, npt.NDArray[np.float32]]) -> None:
+    def _embed_batch(
+        embedder: Embedder, batch: Sequence[Article], out: dict[str, npt.NDArray[np.float32]]
+    ) -> None:
         texts = [s.text for a in batch for s in a.sentences]
         vectors = embedder.encode(texts)
         start = 0
@@ -153,6 +165,8 @@ def document_vectors(
     return np.asarray(rows, dtype=np.float32)
 
 
-def analyze(paths: Iterable[str | Path], config: Config | None = None, progress: Progress | None = None) -> Report:
+def analyze(
+    paths: Iterable[str | Path], config: Config | None = None, progress: Progress | None = None
+) -> Report:
     """Analyse articles at ``paths`` (files or directories): the library's main entry point."""
     return Pipeline.from_config(config or Config(), progress).analyze_paths(paths)

@@ -87,8 +87,10 @@ def summary(report: Report) -> str:
     )
     for story in report.stories:
         lines.append("")
-        lines.append(f"{story.id}: {len(story.articles)} article(s)" + (f", likely original {story.origin}" if story.origin
-                                                                          and len(story.articles) > 1 else ""))
+        lines.append(
+            f"{story.id}: {len(story.articles)} article(s)"
+            + (f", likely original {story.origin}" if story.origin and len(story.articles) > 1 else "")
+        )
         in_family = {a for f in story.families for a in f}
         for fam in story.families:
             lines.append(f"  family of {len(fam)}: " + ", ".join(fam))
@@ -104,7 +106,9 @@ def summary(report: Report) -> str:
     removed = Counter(r.kind for a in report.articles for r in a.removed)
     if removed:
         lines.append("")
-        lines.append("removed from article text: " + ", ".join(f"{n} {k}" for k, n in sorted(removed.items())))
+        lines.append(
+            "removed from article text: " + ", ".join(f"{n} {k}" for k, n in sorted(removed.items()))
+        )
         for a in report.articles:
             if a.removed:
                 kinds = Counter(r.kind for r in a.removed)

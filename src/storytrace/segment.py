@@ -11,10 +11,63 @@ import re
 from .records import Sentence
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "lt", "col", "maj", "capt", "cmdr", "sgt",
-    "gov", "sen", "rep", "pres", "rev", "hon", "no", "nos", "vol", "vs", "etc", "inc", "ltd", "corp", "co", "dept",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est", "fig",
-    "al", "e.g", "i.e", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "d.c",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sr",
+    "jr",
+    "st",
+    "mt",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "cmdr",
+    "sgt",
+    "gov",
+    "sen",
+    "rep",
+    "pres",
+    "rev",
+    "hon",
+    "no",
+    "nos",
+    "vol",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "corp",
+    "co",
+    "dept",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "approx",
+    "est",
+    "fig",
+    "al",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "a.m",
+    "p.m",
+    "d.c",
 }
 # candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
@@ -50,7 +103,7 @@ def _is_abbreviation(chunk: str, dot: int) -> bool:
     if token in _ABBREVIATIONS:
         return True
     # single initials ("J. Smith") and dotted acronyms ("U.S.")
-    return len(token) == 1 and token.isalpha() or bool(re.fullmatch(r"(\w\.)+\w", token))
+    return (len(token) == 1 and token.isalpha()) or bool(re.fullmatch(r"(\w\.)+\w", token))
 
 
 def _add(spans: list[tuple[int, int]], chunk: str, base: int, start: int, end: int) -> None:

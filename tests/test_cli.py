@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storytrace.cli import main
+
+from .conftest import EXAMPLES
+
+
+@pytest.mark.slow
+def test_analyze_with_bad_inputs_still_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, corpus)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "latin1.txt").write_bytes("Caf\xe9 news\n\nThe caf\xe9 opened.".encode("latin-1"))
+    (corpus / "image.html").write_bytes(b"\x00\x01\x02PNG")
+    (corpus / "feed.jsonl").write_text(
+        '{"id": "ok-1", "text": "A ferry strike ended on Sunday after talks."}\n{"id": "broken", "text": \n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["analyze", str(corpus), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "skipped 4 input(s)" in captured.out
+    assert "empty.txt: empty file" in captured.out
+    assert "feed.jsonl:2: malformed JSON" in captured.out
+    assert "likely original meridian-original" in captured.out
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert {(Path(s["path"]).name, s["line"]) for s in data["skipped"]} == {
+        ("empty.txt", None),
+        ("latin1.txt", 1),
+        ("image.html", None),
+        ("feed.jsonl", 2),
+    }
+    assert "ok-1" in {a["id"] for a in data["articles"]}
+
+
+def test_nothing_to_analyze_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    assert main(["analyze", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "nothing to analyse" in err and "empty.txt: empty file" in err
+    assert not (tmp_path / "out" / "report.json").exists()
+
+
+def test_bad_config_value_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(EXAMPLES), "--out", str(tmp_path), "--threshold", "7"]) == 2
+    assert "group_threshold=7.0 is invalid" in capsys.readouterr().err

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from storytrace.fingerprint import MinHasher, content_hash, estimate_jaccard, lsh_candidates, lsh_params
+
+BASE = (
+    "the port authority said on monday that the new canal would carry eighteen million tonnes of cargo a year "
+    "once it opens in april and that about twelve hundred workers would build it over five years"
+)
+
+
+def _true_jaccard(a: str, b: str, n: int = 3) -> float:
+    def sh(t: str) -> set[str]:
+        w = re.findall(r"\w+", t.lower())
+        return {" ".join(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+    x, y = sh(a), sh(b)
+    return len(x & y) / len(x | y)
+
+
+def test_minhash_estimates_jaccard() -> None:
+    hasher = MinHasher(num_perm=256)
+    variants = [
+        BASE,
+        BASE.replace("monday", "tuesday"),
+        BASE.replace("twelve hundred", "nine hundred") + " today",
+        "a completely different text about football results in the league this weekend and the cup",
+    ]
+    sigs = hasher.signatures(variants)
+    for k in range(1, len(variants)):
+        assert abs(estimate_jaccard(sigs[0], sigs[k]) - _true_jaccard(BASE, variants[k])) < 0.1
+
+
+def test_minhash_is_deterministic_and_batch_independent() -> None:
+    a = MinHasher().signatures([BASE, "short text"])
+    b = MinHasher().signatures(["short text"])
+    assert np.array_equal(a[1], b[0])
+    assert a.dtype == np.uint32 and a.shape == (2, 128)
+
+
+def test_lsh_finds_near_duplicates_not_unrelated() -> None:
+    docs = [
+        BASE,
+        BASE.replace("monday", "tuesday"),
+        "football results from the league and the cup final on sunday "
+        "as the home side won three goals to one in front of a record crowd at the old stadium",
+        "",
+    ]
+    sigs = MinHasher().signatures(docs)
+    bands, rows = lsh_params(0.5, 128)
+    assert bands * rows <= 128
+    assert lsh_candidates(sigs, bands, rows) == {(0, 1)}
+
+
+def test_content_hash_ignores_case_and_punctuation() -> None:
+    assert content_hash("The port, reopened!") == content_hash("the  port reopened")
+    assert content_hash("The port reopened") != content_hash("The port closed")
