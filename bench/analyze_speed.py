@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,20 +45,6 @@ def seeds_fresh_process() -> float:
         return time.perf_counter() - start
 
 
-def ari(labels_true: list[str], labels_pred: list[int]) -> float:
-    from sklearn.metrics import adjusted_rand_score
-
-    return float(adjusted_rand_score(labels_true, labels_pred))
-
-
-def bcubed_f1(gold: list[str], pred: list[int]) -> float:
-    n = len(gold)
-    gsize, psize, both = Counter(gold), Counter(pred), Counter(zip(gold, pred, strict=True))
-    p = sum(both[(g, c)] / psize[c] for g, c in zip(gold, pred, strict=True)) / n
-    r = sum(both[(g, c)] / gsize[g] for g, c in zip(gold, pred, strict=True)) / n
-    return 2 * p * r / (p + r)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=1000)
@@ -75,6 +60,7 @@ def main() -> int:
 
     from storytrace.config import Config
     from storytrace.embed import get_embedder
+    from storytrace.evaluate import ari, bcubed_f1
     from storytrace.pipeline import Pipeline
     from storytrace.records import RawArticle
 
