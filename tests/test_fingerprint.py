@@ -58,3 +58,48 @@ def test_lsh_finds_near_duplicates_not_unrelated() -> None:
 def test_content_hash_ignores_case_and_punctuation() -> None:
     assert content_hash("The port, reopened!") == content_hash("the  port reopened")
     assert content_hash("The port reopened") != content_hash("The port closed")
+
+
+def test_fingerprints_are_independent_of_batch_and_chunking() -> None:
+    from storytrace import fingerprint
+
+    texts = [f"{BASE} number {i} " * (3 + i % 7) for i in range(400)]
+    hasher = MinHasher(num_perm=64, shingle_size=5)
+    whole = hasher.fingerprints(texts)
+    assert sum(map(len, texts)) > fingerprint._CHUNK_BYTES  # several chunks
+    alone = hasher.fingerprints(texts[123:124])
+    assert np.array_equal(whole.signatures[123], alone.signatures[0])
+    assert whole.exact[123] == alone.exact[0]
+    assert whole.tokens[123] == len(re.findall(r"\w+", texts[123]))
+
+
+def test_exact_hash_ignores_case_punctuation_and_unicode_quotes() -> None:
+    fp = MinHasher().fingerprints(
+        [
+            "\u201cThe port reopened,\u201d she said \u2014 at last.",
+            'the PORT reopened" she   said - at last',
+            "The port reopened, she said at last.",
+            "The port closed, she said at last.",
+            "",
+        ]
+    )
+    assert fp.exact[0] == fp.exact[1] == fp.exact[2] != fp.exact[3]
+    assert fp.exact[4] == 0 and fp.tokens[4] == 0
+    assert np.all(fp.signatures[4] == 0xFFFFFFFF)
+
+
+def test_short_texts_are_one_shingle_and_still_comparable() -> None:
+    hasher = MinHasher(shingle_size=5)
+    sigs = hasher.signatures(["port reopened", "Port reopened!", "port closed"])
+    assert estimate_jaccard(sigs[0], sigs[1]) == 1.0
+    assert estimate_jaccard(sigs[0], sigs[2]) < 0.1
+
+
+def test_band_keys_equal_exactly_when_bands_equal() -> None:
+    from storytrace.fingerprint import band_keys
+
+    sigs = MinHasher().signatures([BASE, BASE.replace("monday", "tuesday"), BASE])
+    keys = band_keys(sigs, 16, 8)
+    assert np.array_equal(keys[0], keys[2])
+    same_band = np.all(sigs[0].reshape(16, 8) == sigs[1].reshape(16, 8), axis=1)
+    assert np.array_equal(keys[0] == keys[1], same_band)

@@ -32,8 +32,12 @@ class ProgressLine:
         if not finished and now - self.last < (0.2 if self.tty else 5.0):
             return
         self.last = now
-        pct = 100 * done // total if total else 100
-        text = f"[{now - self.start:6.1f}s] {stage:<8} {done}/{total} ({pct}%)"
+        if total <= 0:  # a stream of unknown length: count and rate
+            rate = done / max(now - self.start, 1e-9)
+            text = f"[{now - self.start:6.1f}s] {stage:<8} {done:,} ({rate:,.0f}/s)"
+        else:
+            pct = 100 * done // total
+            text = f"[{now - self.start:6.1f}s] {stage:<8} {done}/{total} ({pct}%)"
         if self.tty:
             self.stream.write("\r" + text + ("\n" if finished else ""))
         elif finished or done:
@@ -66,7 +70,71 @@ def build_parser() -> argparse.ArgumentParser:
     )
     an.add_argument("--model", metavar="NAME", help="sentence-transformers model name or path")
     an.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    _add_dedup_parsers(sub)
+    _add_eval_parser(sub)
     return parser
+
+
+def _add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ev = sub.add_parser(
+        "eval",
+        help="score storytrace on public benchmarks next to baselines (and gate against pinned scores)",
+        description="Run evaluation suites (grouping, paraphrase, reuse, direction, seeds, drift; all "
+        "by default) in one process and print their tables.",
+    )
+    ev.add_argument("suites", nargs="*", metavar="SUITE", help="suites to run (default: all)")
+    ev.add_argument("--data", default="../shared/data", metavar="DIR", help="data sets (default %(default)s)")
+    ev.add_argument("--out", metavar="FILE", help="write the tables as Markdown (e.g. docs/benchmarks.md)")
+    ev.add_argument("--fast", action="store_true", help="the fast CI subset (deterministic subsample)")
+    ev.add_argument(
+        "--baseline",
+        default="bench/baseline.json",
+        metavar="FILE",
+        help="pinned scores (default %(default)s)",
+    )
+    ev.add_argument("--check", action="store_true", help="fail (exit 1) when a score falls below its pin")
+    ev.add_argument("--update-baseline", action="store_true", help="pin the measured scores (needs --fast)")
+    ev.add_argument("--reason", metavar="TEXT", help="why pins change; required to lower any pin")
+    ev.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def _add_dedup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    dd = sub.add_parser(
+        "dedup",
+        help="cluster exact and near-duplicate articles in a corpus of any size (streamed)",
+        description="Find exact and near-duplicate articles in files or directories (.txt, .md, "
+        ".html, .jsonl, .parquet, .warc, .warc.gz); one output line per article.",
+    )
+    dd.add_argument("paths", nargs="+", metavar="INPUT", help="article files or directories")
+    dd.add_argument(
+        "--out", required=True, metavar="FILE", help="clusters JSON lines: id, cluster, canonical, similarity"
+    )
+    dd.add_argument(
+        "--write-unique", metavar="FILE", help="also write the canonical article of every cluster"
+    )
+    dd.add_argument(
+        "--semantic", action="store_true", help="also link same-story rewrites by document embeddings"
+    )
+    for p in (dd,):
+        p.add_argument("--config", metavar="FILE", help="TOML config file ([storytrace] table)")
+        p.add_argument(
+            "--threshold",
+            type=float,
+            dest="dedup_threshold",
+            metavar="X",
+            help="near-duplicate threshold: estimated Jaccard of shingle sets, 0..1 (default 0.7)",
+        )
+        p.add_argument(
+            "--shingle-size",
+            type=int,
+            dest="dedup_shingle_size",
+            metavar="N",
+            help="words per shingle (default 5)",
+        )
+        p.add_argument(
+            "--num-perm", type=int, dest="num_perm", metavar="N", help="MinHash permutations (default 128)"
+        )
+        p.add_argument("--quiet", action="store_true", help="no progress and no summary")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return _analyze(args)
+        if args.command == "dedup":
+            return _dedup(args)
+        if args.command == "eval":
+            return _eval(args)
     except NothingToAnalyzeError as err:
         for skipped in err.skipped:
             print(f"skipped {skipped}", file=sys.stderr)
@@ -97,6 +169,69 @@ def _analyze(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary(report))
         print(f"\nreport written to {path}")
+    return 0
+
+
+def _dedup(args: argparse.Namespace) -> int:
+    from .dedup import dedup
+
+    config = Config.load(
+        args.config,
+        dedup_threshold=args.dedup_threshold,
+        dedup_shingle_size=args.dedup_shingle_size,
+        num_perm=args.num_perm,
+    )
+    progress = ProgressLine(sys.stderr, enabled=not args.quiet)
+    result = dedup(
+        args.paths,
+        args.out,
+        config,
+        write_unique=args.write_unique,
+        semantic=args.semantic,
+        progress=progress,
+    )
+    if not args.quiet:
+        print(result.summary())
+    elif result.skipped:
+        print(f"{len(result.skipped)} input(s) skipped", file=sys.stderr)
+    return 0 if result.articles else 1
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .errors import ConfigError
+    from .evaluation import (
+        Context,
+        check_baseline,
+        load_baseline,
+        run_suites,
+        section,
+        update_baseline,
+        write_document,
+    )
+
+    if (args.check or args.update_baseline) and not args.fast:
+        raise ConfigError("--check and --update-baseline compare the fast subset: add --fast")
+    data = Path(args.data)
+    if not data.is_dir():
+        raise ConfigError(f"data directory {args.data!r} does not exist")
+    log = (lambda m: None) if args.quiet else (lambda m: print(f"storytrace eval: {m}", file=sys.stderr))
+    results = run_suites(args.suites, Context(data, fast=args.fast, log=log))
+    for r in results:
+        print(section(r) + "\n")
+    if args.out:
+        print(f"tables written to {write_document(results, args.out, args.fast)}")
+    if args.update_baseline:
+        _, changes = update_baseline(results, args.baseline, args.reason)
+        print(f"{args.baseline}: " + ("; ".join(changes) if changes else "pins unchanged"))
+    if args.check:
+        failures = check_baseline(results, load_baseline(args.baseline))
+        for f in failures:
+            print(f"REGRESSION {f}", file=sys.stderr)
+        if failures:
+            return 1
+        print(f"all pinned scores hold ({args.baseline})")
     return 0
 
 

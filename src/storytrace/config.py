@@ -49,6 +49,12 @@ class Config:
     derivation_min_coverage: float = 0.5
     #: a short line repeated in at least this many articles is site furniture
     furniture_min_repeats: int = 3
+    #: dedup/ingest: estimated Jaccard of word-shingle sets at or above which articles are near-duplicates
+    dedup_threshold: float = 0.7
+    #: dedup/ingest: word n-gram size of the near-duplicate shingles
+    dedup_shingle_size: int = 5
+    #: dedup --semantic: document-embedding cosine at or above which articles are the same story
+    semantic_threshold: float = 0.9
 
     def __post_init__(self) -> None:
         checks: list[tuple[str, bool, str]] = [
@@ -65,6 +71,9 @@ class Config:
             ("derivation_min_links", self.derivation_min_links >= 1, "an integer >= 1"),
             ("derivation_min_coverage", 0.0 < self.derivation_min_coverage <= 1.0, "a number in (0, 1]"),
             ("furniture_min_repeats", self.furniture_min_repeats >= 2, "an integer >= 2"),
+            ("dedup_threshold", 0.0 < self.dedup_threshold <= 1.0, "a number in (0, 1]"),
+            ("dedup_shingle_size", 1 <= self.dedup_shingle_size <= 16, "an integer from 1 to 16"),
+            ("semantic_threshold", 0.0 < self.semantic_threshold < 1.0, "a number between 0 and 1"),
         ]
         for name, ok, expected in checks:
             if not ok:

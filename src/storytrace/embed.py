@@ -33,9 +33,11 @@ class Embedder(Protocol):
 class SentenceTransformerEmbedder:
     """A sentence-transformers model; vectors are L2-normalised."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, cache: bool = True) -> None:
         self.name = model
         self.batch_size = batch_size
+        #: keep vectors of texts seen (off for streams of millions of texts)
+        self.cache = cache
         self._model: Any = None
         self._lock = threading.Lock()
         self._cache: dict[str, npt.NDArray[np.float32]] = {}
@@ -59,6 +61,9 @@ class SentenceTransformerEmbedder:
                 convert_to_numpy=True,
                 show_progress_bar=False,
             ).astype(np.float32)
+            if not self.cache:
+                by_text = dict(zip(missing, vectors, strict=True))
+                return np.stack([by_text[t] for t in texts])
             self._cache.update(zip(missing, vectors, strict=True))
         return np.stack([self._cache[t] for t in texts])
 
