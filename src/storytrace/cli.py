@@ -11,7 +11,7 @@ from typing import TextIO
 
 from . import __version__
 from .config import Config
-from .errors import NothingToAnalyzeError, StorytraceError
+from .errors import ConfigError, NothingToAnalyzeError, StorytraceError
 
 
 class ProgressLine:
@@ -28,7 +28,7 @@ class ProgressLine:
         if not self.enabled:
             return
         now = time.monotonic()
-        finished = done >= total
+        finished = total > 0 and done >= total
         if not finished and now - self.last < (0.2 if self.tty else 5.0):
             return
         self.last = now
@@ -57,9 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Analyse files or directories of articles (.txt, .md, .html, .jsonl).",
     )
     an.add_argument(
-        "paths", nargs="+", metavar="PATH", help="article files or directories (read recursively)"
+        "paths", nargs="*", metavar="PATH", help="article files or directories (read recursively)"
     )
     an.add_argument("--out", required=True, metavar="DIR", help="directory for report.json")
+    an.add_argument("--db", metavar="FILE", help="read the articles from a store made by storytrace ingest")
+    an.add_argument("--story", action="append", metavar="ID", help="with --db: only this story (repeatable)")
     an.add_argument("--config", metavar="FILE", help="TOML config file ([storytrace] table)")
     an.add_argument(
         "--threshold",
@@ -115,7 +117,21 @@ def _add_dedup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     dd.add_argument(
         "--semantic", action="store_true", help="also link same-story rewrites by document embeddings"
     )
-    for p in (dd,):
+    ing = sub.add_parser(
+        "ingest",
+        help="add articles to an incremental store (SQLite) with stable story ids",
+        description="Stream articles into a store: new articles join the stories they duplicate; the same "
+        "id with new content becomes a new revision. Safe to interrupt and run again.",
+    )
+    ing.add_argument("paths", nargs="+", metavar="INPUT", help="article files or directories")
+    ing.add_argument("--db", required=True, metavar="FILE", help="the store (created if absent)")
+    ing.add_argument(
+        "--semantic", action="store_true", help="also join same-story rewrites by document embeddings"
+    )
+    ing.add_argument(
+        "--batch-size", type=int, default=500, metavar="N", help="articles per transaction (default 500)"
+    )
+    for p in (dd, ing):
         p.add_argument("--config", metavar="FILE", help="TOML config file ([storytrace] table)")
         p.add_argument(
             "--threshold",
@@ -145,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _analyze(args)
         if args.command == "dedup":
             return _dedup(args)
+        if args.command == "ingest":
+            return _ingest(args)
         if args.command == "eval":
             return _eval(args)
     except NothingToAnalyzeError as err:
@@ -164,12 +182,39 @@ def _analyze(args: argparse.Namespace) -> int:
 
     config = Config.load(args.config, group_threshold=args.group_threshold, model=args.model)
     progress = ProgressLine(sys.stderr, enabled=not args.quiet)
-    report = Pipeline.from_config(config, progress).analyze_paths(args.paths)
+    if args.db:
+        from .store import analyze_db
+
+        if args.paths:
+            raise ConfigError("give input PATHs or --db FILE, not both")
+        report = analyze_db(args.db, config, args.story, progress)
+    elif not args.paths:
+        raise ConfigError("nothing to analyse: give input PATHs or --db FILE")
+    else:
+        report = Pipeline.from_config(config, progress).analyze_paths(args.paths)
     path = write_json(report, args.out)
     if not args.quiet:
         print(summary(report))
         print(f"\nreport written to {path}")
     return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .store import ingest
+
+    config = Config.load(
+        args.config,
+        dedup_threshold=args.dedup_threshold,
+        dedup_shingle_size=args.dedup_shingle_size,
+        num_perm=args.num_perm,
+    )
+    progress = ProgressLine(sys.stderr, enabled=not args.quiet)
+    result = ingest(
+        args.paths, args.db, config, semantic=args.semantic, batch_size=args.batch_size, progress=progress
+    )
+    if not args.quiet:
+        print(result.summary())
+    return 0 if result.read or not result.skipped else 1
 
 
 def _dedup(args: argparse.Namespace) -> int:
