@@ -24,6 +24,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+#: streamed corpus formats (optional dependencies, see readers.py)
+CORPUS_KINDS = (".parquet", ".warc", ".warc.gz", ".wet", ".wet.gz")
 
 _BYLINE = re.compile(r"^\s*(written by|by|reporting by|story by)\s+[A-Z]", re.IGNORECASE)
 
@@ -79,8 +81,16 @@ def iter_inputs(paths: Iterable[str | Path], config: Config | None = None) -> It
 def read_file(path: Path, config: Config) -> Iterator[RawArticle | Skipped]:
     """Read one file according to its suffix."""
     suffix = path.suffix.lower()
+    from .readers import PARQUET_SUFFIXES, is_warc, read_parquet, read_warc
+
+    if is_warc(path):
+        yield from read_warc(path, config)
+        return
+    if suffix in PARQUET_SUFFIXES:
+        yield from read_parquet(path, config)
+        return
     if suffix not in SUPPORTED:
-        kinds = ", ".join(sorted(SUPPORTED))
+        kinds = ", ".join([*sorted(SUPPORTED), *CORPUS_KINDS])
         yield Skipped(
             str(path), None, f"unsupported file type {suffix or '(none)'!r}; storytrace reads {kinds}"
         )
@@ -246,6 +256,11 @@ def _jsonl_record(line: str, path: str, lineno: int) -> RawArticle | Skipped:
         return Skipped(path, lineno, f"malformed JSON: {err.msg} (column {err.colno})")
     if not isinstance(obj, dict):
         return Skipped(path, lineno, f"expected a JSON object, got {type(obj).__name__}")
+    return article_from_record(obj, path, lineno)
+
+
+def article_from_record(obj: dict[str, Any], path: str, lineno: int) -> RawArticle | Skipped:
+    """An article from a record with ``id`` and ``text`` or ``html`` (JSON lines, Parquet rows)."""
     article_id = obj.get("id")
     if isinstance(article_id, int) and not isinstance(article_id, bool):
         article_id = str(article_id)
@@ -255,7 +270,8 @@ def _jsonl_record(line: str, path: str, lineno: int) -> RawArticle | Skipped:
     for key in ("title", "source", "url"):
         value = obj.get(key)
         fields[key] = value if isinstance(value, str) and value.strip() else None
-    published = parse_date(obj.get("published"))
+    raw_published = obj.get("published")
+    published = raw_published if isinstance(raw_published, datetime) else parse_date(raw_published)
     text, html = obj.get("text"), obj.get("html")
     if isinstance(text, str) and text.strip():
         return RawArticle(
