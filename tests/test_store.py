@@ -215,3 +215,20 @@ def test_analyze_reads_a_story_from_the_store(tmp_path: Path, capsys: pytest.Cap
     assert ("meridian-original", "dailyvoice-copy") in derived
     assert main(["analyze", "--out", str(out)]) == 2
     assert "give input PATHs or --db FILE" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_semantic_ingest_keeps_embeddings_and_joins_the_retranslation(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    result = ingest([EXAMPLES], db, semantic=True)
+    assert result.new == 7
+    with SQLiteStore(db) as store:
+        assert store.db.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 7
+        story = next(s for s in store.stories() if "meridian-original" in s.articles)
+        assert "globewire-retranslated" in story.articles
+        assert "unrelated-bakery" not in story.articles and "northstar-report" not in story.articles
+        how = store.db.execute(
+            "SELECT m.how FROM story_members m JOIN articles a ON a.rowid = m.article WHERE a.id = ?",
+            ("globewire-retranslated",),
+        ).fetchone()[0]
+        assert how == "semantic"
