@@ -116,3 +116,22 @@ def test_semantic_links_a_rewrite_that_minhash_misses(tmp_path: Path) -> None:
     assert rows["globewire-retranslated"]["similarity"] >= Config().semantic_threshold
     assert rows["unrelated-bakery"]["cluster"] == "unrelated-bakery"
     assert rows["northstar-report"]["cluster"] == "northstar-report"
+
+
+def test_texts_without_words_are_skipped_not_clustered(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "bangs", "text": "!!! ..."})
+        + "\n"
+        + json.dumps({"id": "dashes", "text": "-- ??"})
+        + "\n"
+        + json.dumps({"id": "words", "text": "The ferry strike ended."})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = dedup([feed], tmp_path / "out.jsonl")
+    assert result.articles == 1
+    assert sorted((s.line, s.reason) for s in result.skipped) == [
+        (1, "no words in the text"),
+        (2, "no words in the text"),
+    ]

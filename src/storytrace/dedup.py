@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,6 +44,7 @@ Progress = Callable[[str, int, int], None]
 
 #: how an article joined its cluster (the ``match`` field says how it relates to the canonical)
 _FIRST, _EXACT, _NEAR, _SEMANTIC = range(4)
+_HAS_WORD = re.compile(r"\w")
 
 
 def dedup_bands(threshold: float, num_perm: int, recall: float = 0.98) -> tuple[int, int]:
@@ -470,8 +472,8 @@ def dedup(
             for item in batch:
                 if isinstance(item, Skipped):
                     skipped.append(item)
-                elif not item.text.strip():
-                    skipped.append(Skipped(item.path or item.id, item.line, "empty text"))
+                elif not _HAS_WORD.search(item.text):
+                    skipped.append(Skipped(item.path or item.id, item.line, "no words in the text"))
                 else:
                     articles.append(item)
             hashes = np.fromiter((_id_hash(a.id) for a in articles), dtype=np.uint64, count=len(articles))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,6 +44,7 @@ from .records import RawArticle, Report, Skipped
 SCHEMA_VERSION = 1
 
 Progress = Callable[[str, int, int], None]
+_HAS_WORD = re.compile(r"\w")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -605,6 +607,8 @@ def ingest(
             for item in batch:
                 if isinstance(item, Skipped):
                     summary.skipped.append(item)
+                elif not _HAS_WORD.search(item.text):
+                    summary.skipped.append(Skipped(item.path or item.id, item.line, "no words in the text"))
                 elif item.id in seen:  # later in the same batch: the later version wins next run
                     summary.skipped.append(
                         Skipped(
