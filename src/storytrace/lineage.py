@@ -59,12 +59,16 @@ def strong_links(al: Alignment) -> int:
 
 
 def is_derivation(al: Alignment, config: Config) -> bool:
-    """Several sentences nearly identical, or most of the smaller version linked in order."""
+    """Several sentences nearly identical, or most of the smaller version linked in order with at
+    least one passage nearly intact (independent reports of one event share facts, not wording)."""
     if len(al.links) < config.derivation_min_links:
         return False
-    if strong_links(al) >= config.derivation_min_links:
+    strong = strong_links(al)
+    if strong >= config.derivation_min_links:
         return True
-    return max(al.source_coverage, al.target_coverage) >= config.derivation_min_coverage and al.order >= 0.5
+    # a rewrite keeps most of the smaller version in order, and at least one passage nearly intact
+    covered = max(al.source_coverage, al.target_coverage) >= config.derivation_min_coverage
+    return covered and al.order >= 0.5 and strong >= 1
 
 
 def build_lineage(members: Sequence[Article], alignments: Sequence[Alignment], config: Config) -> Lineage:

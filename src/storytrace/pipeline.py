@@ -1,5 +1,5 @@
 """The one place that builds and runs the pipeline:
-ingest -> clean -> segment -> embed -> group -> align -> lineage -> report."""
+ingest -> clean -> segment -> embed -> group -> align -> lineage -> drift/quotes/consolidate -> report."""
 
 from __future__ import annotations
 
@@ -12,16 +12,27 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from . import __version__
+from . import __version__, nlp
 from .align import align
 from .clean import clean_corpus
 from .config import Config
+from .consolidate import (
+    build_claims,
+    build_entities,
+    build_facts,
+    build_summary,
+    build_timeline,
+    reference_date,
+)
+from .drift import story_drift
 from .embed import Embedder, get_embedder
 from .errors import NothingToAnalyzeError
+from .facts import sentence_facts
 from .group import Grouping, group_articles
 from .ingest import read_inputs
-from .lineage import build_lineage
-from .records import Article, RawArticle, Report, Skipped, Story
+from .lineage import Lineage, build_lineage
+from .quotes import extract_quote_instances, group_quotes
+from .records import Alignment, Article, Dossier, RawArticle, Report, Skipped, Story
 from .segment import segment
 
 log = logging.getLogger(__name__)
@@ -139,6 +150,11 @@ class Pipeline:
                 for a, b in itertools.combinations(members, 2)
             ]
             lineage = build_lineage(members, alignments, self.config)
+            dossier = (
+                build_dossier(members, alignments, lineage, vectors, self.config)
+                if self.config.dossier
+                else Dossier()
+            )
             stories.append(
                 Story(
                     id=f"story-{number}",
@@ -147,10 +163,38 @@ class Pipeline:
                     derivations=lineage.derivations,
                     families=lineage.families,
                     alignments=tuple(alignments),
+                    dossier=dossier,
                 )
             )
             self.progress("stories", number, total)
         return stories
+
+
+def build_dossier(
+    members: Sequence[Article],
+    alignments: Sequence[Alignment],
+    lineage: Lineage,
+    vectors: dict[str, npt.NDArray[np.float32]],
+    config: Config,
+) -> Dossier:
+    """Drift along the derivation edges, quotations, facts, entities, timeline and summary."""
+    nodes = [(a, s) for a in members for s in a.sentences]
+    parsed = nlp.parse([s.text for _, s in nodes], config.spacy_model)
+    docs = {(a.id, s.index): d for (a, s), d in zip(nodes, parsed, strict=True)}
+    facts = {key: sentence_facts(doc.text, doc) for key, doc in docs.items()}
+    by_id = {a.id: a for a in members}
+    claims = build_claims(members, alignments, lineage.origin)
+    instances = [
+        q for a in members for q in extract_quote_instances(a, [docs[(a.id, s.index)] for s in a.sentences])
+    ]
+    return Dossier(
+        drift=tuple(story_drift(lineage.derivations, alignments, facts)),
+        quotes=tuple(group_quotes(instances, alignments, [a.id for a in members])),
+        facts=tuple(build_facts(claims, by_id, facts, lineage.families, alignments, vectors)),
+        entities=tuple(build_entities(members, docs)),
+        timeline=tuple(build_timeline(claims, by_id, facts, reference_date(members, facts))),
+        summary=tuple(build_summary(claims, by_id, vectors, lineage.families)),
+    )
 
 
 def document_vectors(

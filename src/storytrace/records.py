@@ -154,6 +154,92 @@ class Derivation:
     near_verbatim: int = 0
 
 
+DriftKind = Literal["name", "number", "date", "quote", "status", "negation", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """One fact that changed from ``source`` to ``target``, with the sentences that show it.
+    ``before``/``after`` hold the changed words; ``variant`` (names only): same entity, other spelling."""
+
+    source: str
+    target: str
+    kind: DriftKind
+    before: str
+    after: str
+    source_sentence: str
+    target_sentence: str
+    variant: bool = False
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """One wording of a quotation and the sources that carry it."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    """A quotation with its speaker and each of its renderings across sources."""
+
+    speaker: str | None
+    renderings: tuple[Rendering, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A claim: aligned sentences across sources, with its supporting sources."""
+
+    text: str
+    sources: tuple[str, ...]
+    single_source: bool
+    conflicts: tuple[str, ...] = ()
+    #: distinct derivation families (plus independent articles) among the sources
+    independent_sources: int = 1
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """A person or organisation with the roles the articles give it."""
+
+    name: str
+    type: str
+    roles: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A dated event: ``date`` is an ISO date, ``YYYY-MM`` or ``YYYY``; ``end`` closes a range."""
+
+    date: str
+    event: str
+    sources: tuple[str, ...]
+    #: the words that gave the date, as written ("last September")
+    said: str = ""
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Drift, quotations and the consolidated story of one story."""
+
+    drift: tuple[Drift, ...] = ()
+    quotes: tuple[QuoteGroup, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    entities: tuple[EntityInfo, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+
+
 @dataclass(frozen=True)
 class Story:
     """A same-story cluster with its derivation graph."""
@@ -165,6 +251,7 @@ class Story:
     #: families: groups of articles joined by derivation edges, each with its likely original
     families: tuple[tuple[str, ...], ...] = ()
     alignments: tuple[Alignment, ...] = field(default=(), repr=False)
+    dossier: Dossier = field(default_factory=Dossier)
 
 
 @dataclass(frozen=True)

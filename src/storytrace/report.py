@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .records import Article, Derivation, Report, Skipped, Story
+from .records import Article, Derivation, Dossier, Report, Skipped, Story
 
 REPORT_FORMAT = 1
 
@@ -41,6 +41,32 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
     }
 
 
+def dossier_json(d: Dossier) -> dict[str, Any]:
+    """Drift, quotations and the consolidated story (fields added to each story in format 1)."""
+    return {
+        "drift": [
+            {"source": x.source, "target": x.target, "kind": x.kind, "before": x.before, "after": x.after,
+             "source_sentence": x.source_sentence, "target_sentence": x.target_sentence,
+             "variant": x.variant if x.kind == "name" else None}
+            for x in d.drift
+        ],
+        "quotes": [
+            {"speaker": q.speaker, "renderings": [{"text": r.text, "sources": list(r.sources)} for r in q.renderings]}
+            for q in d.quotes
+        ],
+        "facts": [
+            {"text": f.text, "sources": list(f.sources), "single_source": f.single_source,
+             "conflicts": list(f.conflicts), "independent_sources": f.independent_sources}
+            for f in d.facts
+        ],
+        "entities": [{"name": e.name, "type": e.type, "roles": list(e.roles), "sources": list(e.sources)}
+                     for e in d.entities],
+        "timeline": [{"date": t.date, "end": t.end, "event": t.event, "said": t.said, "sources": list(t.sources)}
+                     for t in d.timeline],
+        "summary": [{"text": s.text, "sources": list(s.sources)} for s in d.summary],
+    }  # fmt: skip
+
+
 def story_json(story: Story) -> dict[str, Any]:
     return {
         "id": story.id,
@@ -48,6 +74,7 @@ def story_json(story: Story) -> dict[str, Any]:
         "origin": story.origin,
         "families": [list(f) for f in story.families],
         "derivations": [derivation_json(d) for d in story.derivations],
+        **dossier_json(story.dossier),
     }
 
 
@@ -100,6 +127,19 @@ def summary(report: Report) -> str:
                 f"{d.verbatim} verbatim, {d.near_verbatim} near-verbatim, {d.paraphrase} paraphrase, "
                 f"+{d.added} added, -{d.dropped} dropped)"
             )
+        if story.dossier.drift:
+            drift_kinds = Counter(x.kind for x in story.dossier.drift)
+            lines.append("  drift: " + ", ".join(f"{n} {k}" for k, n in sorted(drift_kinds.items())))
+            for x in story.dossier.drift[:12]:
+                tag = " (spelling variant)" if x.variant else ""
+                lines.append(f"    {x.kind:<8} {x.source} -> {x.target}: {x.before!r} -> {x.after!r}{tag}")
+            if len(story.dossier.drift) > 12:
+                lines.append(f"    ... {len(story.dossier.drift) - 12} more in report.json")
+        conflicts = [f for f in story.dossier.facts if f.conflicts]
+        if conflicts:
+            lines.append(f"  conflicting facts: {len(conflicts)}")
+            notes = list(dict.fromkeys(c for f in conflicts for c in f.conflicts))
+            lines.extend(f"    {c}" for c in notes[:6])
         loners = [a for a in story.articles if a not in in_family]
         if loners and len(story.articles) > 1:
             lines.append("  independent: " + ", ".join(loners))
