@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="same-story threshold, 0..1 (default %(default)s from the config)",
     )
     an.add_argument("--model", metavar="NAME", help="sentence-transformers model name or path")
+    an.add_argument("--html", action="store_true", help="also write DIR/report.html (self-contained)")
     an.add_argument("--quiet", action="store_true", help="no progress and no summary")
     _add_dedup_parsers(sub)
     _add_eval_parser(sub)
@@ -193,9 +194,14 @@ def _analyze(args: argparse.Namespace) -> int:
     else:
         report = Pipeline.from_config(config, progress).analyze_paths(args.paths)
     path = write_json(report, args.out)
+    html_path = None
+    if args.html:
+        from .html_report import write_html
+
+        html_path = write_html(report, args.out)
     if not args.quiet:
         print(summary(report))
-        print(f"\nreport written to {path}")
+        print(f"\nreport written to {path}" + (f" and {html_path}" if html_path else ""))
     return 0
 
 
