@@ -44,9 +44,6 @@ QUOTE_SYNONYMS = {"good": "fine", "great": "huge", "happy": "glad", "very": "rea
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September", "October", "November",
           "December"]  # fmt: skip
-PAST = {"announced": "will announce", "signed": "will sign", "opened": "will open", "arrested": "will arrest",
-        "released": "will release", "killed": "will kill", "won": "will win", "hit": "will hit",
-        "launched": "will launch", "visited": "will visit", "approved": "will approve", "closed": "will close"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -79,8 +76,10 @@ def _plant_name(sent: str, rng: random.Random) -> tuple[str, Plant] | None:
 
 
 def _plant_number(sent: str, rng: random.Random) -> tuple[str, Plant] | None:
+    month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$"
     cands = [m for m in re.finditer(r"\b(\d{1,3}(?:,\d{3})+|\d+)\b(?=\s+[a-z]{3,})", sent)
-             if not re.fullmatch(r"(19|20)\d\d", m.group(1))]  # fmt: skip
+             if not re.fullmatch(r"(19|20)\d\d", m.group(1))
+             and not re.search(month, sent[: m.start()], re.IGNORECASE)]  # fmt: skip
     if not cands:
         return None
     m = rng.choice(cands)
@@ -121,14 +120,29 @@ def _plant_quote(sent: str, rng: random.Random) -> tuple[str, Plant] | None:
 
 
 def _plant_status(sent: str, rng: random.Random) -> tuple[str, Plant] | None:
+    """'will visit' -> 'may visit', or a finite past verb with its subject -> 'will <verb>'
+    ("police arrested him" -> "police will arrest him"; participles are left alone)."""
     m = re.search(r"\bwill ([a-z]{3,})\b", sent)
     if m:
         return sent[: m.start()] + "may " + m.group(1) + sent[m.end() :], Plant("status", "will", "may")
-    for past, future in PAST.items():
-        m = re.search(rf"\b{past}\b", sent)
-        if m and not re.search(r"\b(has|have|had|was|were|been|be)\s+$", sent[: m.start()]):
-            return sent[: m.start()] + future + sent[m.end() :], Plant("status", past, future.split()[0])
-    return None
+    from storytrace.facts import REPORTING
+    from storytrace.nlp import parse
+
+    doc = parse([sent])[0]
+    verbs = [
+        t
+        for t in doc
+        if t.tag_ == "VBD"
+        and t.pos_ == "VERB"
+        and t.lemma_.lower() not in REPORTING
+        and any(c.dep_ == "nsubj" for c in t.children)
+        and not any(c.dep_ == "aux" for c in t.children)
+    ]
+    if not verbs:
+        return None
+    tok = rng.choice(verbs)
+    new = f"will {tok.lemma_.lower()}"
+    return sent[: tok.idx] + new + sent[tok.idx + len(tok.text) :], Plant("status", tok.text, "will")
 
 
 def _plant_negation(sent: str, rng: random.Random) -> tuple[str, Plant] | None:
