@@ -55,3 +55,14 @@ def story_of(report: Report, article_id: str) -> Any:
 
 def removed_of(report: Report, article_id: str) -> list[Any]:
     return list(next(a for a in report.articles if a.id == article_id).removed)
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the example corpus (semantic ingest, so the re-translation joins its story);
+    copy it before writing to it."""
+    from storytrace.store import ingest
+
+    db = tmp_path_factory.mktemp("store") / "example.db"
+    ingest([EXAMPLES], db, semantic=True)
+    return db

@@ -232,3 +232,33 @@ def test_semantic_ingest_keeps_embeddings_and_joins_the_retranslation(tmp_path: 
             ("globewire-retranslated",),
         ).fetchone()[0]
         assert how == "semantic"
+
+
+def test_schema_1_store_is_migrated_and_searchable(tmp_path: Path) -> None:
+    """A store written before full-text search (schema 1) opens, gains the index and keeps its data."""
+    db = tmp_path / "old.db"
+    ingest([EXAMPLES / "meridian-original.txt", EXAMPLES / "unrelated-bakery.html"], db)
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE articles_fts")
+    con.execute("DROP TABLE analyses")
+    con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    with SQLiteStore(db) as store:
+        assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+        bakery = store.story_of("unrelated-bakery")
+        assert [s for s, _ in store.search("bread show")] == [bakery]
+        assert [s for s, _ in store.search("Hvidsteen")] == [store.story_of("meridian-original")]
+        assert store.search("") == [] and store.search('" OR NEAR(') == []
+        rows, total = store.list_stories(query="bakery")
+        assert total == 1 and rows[0]["id"] == bakery
+    # a revision replaces the indexed text: the old words no longer match
+    revised = tmp_path / "unrelated-bakery.html"
+    revised.write_text(
+        re.sub("(?i)bread", "pastry", (EXAMPLES / "unrelated-bakery.html").read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    ingest([revised], db)
+    with SQLiteStore(db) as store:
+        assert store.search("pastry") and not store.search("bread")
+        assert len(store.revisions("unrelated-bakery")) == 2

@@ -75,6 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--quiet", action="store_true", help="no progress and no summary")
     _add_dedup_parsers(sub)
     _add_eval_parser(sub)
+    sv = sub.add_parser(
+        "serve",
+        help="browse a store in the browser: stories, search, derivation graphs, versions side by side",
+        description="Run the web app (and its JSON API, documented at /docs) over a store made by "
+        "storytrace ingest. Binds to localhost unless --host says otherwise.",
+    )
+    sv.add_argument("--db", required=True, metavar="FILE", help="the store")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    sv.add_argument("--config", metavar="FILE", help="TOML config file ([storytrace] table)")
     return parser
 
 
@@ -166,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(args)
         if args.command == "eval":
             return _eval(args)
+        if args.command == "serve":
+            return _serve(args)
     except NothingToAnalyzeError as err:
         for skipped in err.skipped:
             print(f"skipped {skipped}", file=sys.stderr)
@@ -202,6 +214,24 @@ def _analyze(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary(report))
         print(f"\nreport written to {path}" + (f" and {html_path}" if html_path else ""))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .errors import MissingDependencyError
+    from .web.service import StoryService
+
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port {args.port!r} is invalid: expected 1..65535")
+    try:
+        from .web.app import serve
+    except ImportError as err:
+        raise MissingDependencyError(
+            err.name or "fastapi", "storytrace serve", 'pip install "storytrace[web]"'
+        ) from err
+    service = StoryService(args.db, Config.load(args.config))  # refuses a missing or newer store first
+    print(f"storytrace: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    serve(service, host=args.host, port=args.port)
     return 0
 
 

@@ -13,7 +13,9 @@ join it; when an article links two stories, the older story absorbs the newer on
 recorded (``merges``), so an absorbed id can always be resolved.
 
 A store records its schema version; a store written by a newer storytrace is refused with a
-message, never modified. The MinHash parameters are recorded too: signatures made with other
+message, never modified; an older one is migrated in place when opened (version 1 -> 2 adds the
+full-text index over titles and texts, filled from the stored revisions, and the table of cached
+story analyses that the web app shows). The MinHash parameters are recorded too: signatures made with other
 parameters are not comparable, so a config that differs is refused.
 """
 
@@ -40,8 +42,9 @@ from .errors import ConfigError, InputError, StorytraceError
 from .fingerprint import SCHEME, MinHasher, band_keys
 from .records import RawArticle, Report, Skipped
 
-#: version of the table layout; stores with a higher version are refused
-SCHEMA_VERSION = 1
+#: version of the table layout; stores with a higher version are refused, lower ones migrated
+#: (1: articles, revisions, signatures, bands, embeddings, stories; 2: + articles_fts, analyses)
+SCHEMA_VERSION = 2
 
 Progress = Callable[[str, int, int], None]
 _HAS_WORD = re.compile(r"\w")
@@ -90,6 +93,17 @@ CREATE TABLE IF NOT EXISTS merges (
     at TEXT NOT NULL
 );
 """
+
+#: schema version 2: full-text search (contentless FTS5: rowid = articles.rowid, holds the current
+#: revision's title and text) and cached story analyses (``key`` changes when the story's members
+#: or their contents change, which invalidates the cached view)
+_SCHEMA_2 = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+    "title, text, content='', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TABLE IF NOT EXISTS analyses (story TEXT PRIMARY KEY, key TEXT NOT NULL, drift INTEGER NOT NULL, "
+    "view TEXT NOT NULL, created_at TEXT NOT NULL)",
+]
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 class StoreVersionError(StorytraceError):
@@ -201,6 +215,7 @@ class SQLiteStore:
             self.db.executescript(_SCHEMA)  # idempotent; meta rows follow in one transaction
         with self._transaction():
             self._check_params(version is None)
+            self._migrate(version)
         self._vectors: npt.NDArray[np.float32] | None = None
         self._vector_rows: list[int] = []
 
@@ -246,6 +261,21 @@ class SQLiteStore:
                     f"{key}={value!r}; signatures made with different parameters are not comparable: "
                     f"use the same settings or a new store"
                 )
+
+    def _migrate(self, version: int | None) -> None:
+        """Bring a store of an older schema version up to :data:`SCHEMA_VERSION` (in the caller's
+        transaction: an interrupted migration leaves the old version, which migrates again)."""
+        current = int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        if version is None or current < 2:
+            for statement in _SCHEMA_2:
+                self.db.execute(statement)
+            if version is not None:  # an existing store: index what it holds
+                self.db.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) SELECT a.rowid, coalesce(a.title, ''), r.text "
+                    "FROM articles a JOIN revisions r ON r.article = a.rowid AND r.revision = a.revision"
+                )
+        if current != SCHEMA_VERSION:
+            self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -324,6 +354,14 @@ class SQLiteStore:
                 ),
             )
             db.execute("DELETE FROM bands WHERE article = ?", (rowid,))
+            old = db.execute(
+                "SELECT coalesce(title, ''), text FROM revisions WHERE article = ? AND revision = ?",
+                (rowid, revision - 1),
+            ).fetchone()
+            db.execute(
+                "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                (rowid, old[0], old[1]),
+            )
             summary.revised += 1
         else:
             revision = 1
@@ -349,6 +387,10 @@ class SQLiteStore:
             "INSERT INTO revisions (article, revision, text, content_hash, title, published, ingested_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (rowid, revision, article.text, digest, article.title, published, now),
+        )
+        db.execute(
+            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+            (rowid, article.title or "", article.text),
         )
         db.execute(
             "INSERT OR REPLACE INTO signatures (article, sig) VALUES (?, ?)", (rowid, signature.tobytes())
@@ -545,6 +587,144 @@ class SQLiteStore:
                 f"{article_id}@{new}",
             )
         )
+
+    # -- browsing (the web app) ------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 200) -> list[tuple[str, float]]:
+        """Live stories whose articles match every word of ``query`` (full-text, titles and texts),
+        best first, as (story, bm25 rank; lower is better). Words only: no query syntax."""
+        words = _FTS_TOKEN.findall(query)
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        rows = self.db.execute(
+            "WITH f AS MATERIALIZED (SELECT rowid AS article, bm25(articles_fts) AS score FROM articles_fts "
+            "WHERE articles_fts MATCH ?) SELECT m.story, min(f.score) AS best FROM f "
+            "JOIN story_members m ON m.article = f.article GROUP BY m.story ORDER BY best LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [(str(story), float(rank)) for story, rank in rows]
+
+    def list_stories(
+        self,
+        *,
+        query: str = "",
+        has_drift: bool | None = None,
+        min_sources: int = 1,
+        since: str | None = None,
+        until: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[list[dict[str, object]], int]:
+        """One page of live stories (newest first, or best match first with ``query``) and the
+        total count. ``min_sources`` counts distinct sources (an article without one counts alone);
+        ``since``/``until`` (ISO dates) keep stories with an article published in that range;
+        ``has_drift`` looks at the cached analyses (stories never analysed have no known drift)."""
+        where: list[str] = []
+        params: list[object] = []
+        ranked: dict[str, int] = {}
+        if query.strip():
+            ranked = {story: i for i, (story, _) in enumerate(self.search(query, limit=100_000))}
+            if not ranked:
+                return [], 0
+            where.append(f"m.story IN ({','.join('?' * len(ranked))})")
+            params += list(ranked)
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("substr(a.published, 1, 10) <= ?")
+            params.append(until)
+        sql = (
+            "SELECT m.story, count(*), count(DISTINCT coalesce(a.source, 'id:' || a.id)), min(a.published), "
+            "max(a.published), s.seq, an.drift FROM story_members m JOIN articles a ON a.rowid = m.article "
+            "JOIN stories s ON s.id = m.story LEFT JOIN analyses an ON an.story = m.story"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY m.story HAVING count(DISTINCT coalesce(a.source, 'id:' || a.id)) >= ?"
+        )
+        params.append(min_sources)
+        if has_drift is not None:
+            sql += " AND coalesce(max(an.drift), 0) " + ("> 0" if has_drift else "= 0")
+        rows = self.db.execute(sql, params).fetchall()
+        if ranked:
+            rows.sort(key=lambda r: ranked[r[0]])
+        else:
+            rows.sort(key=lambda r: -int(r[5]))
+        page = rows[offset : offset + limit]
+        titles = self._titles([str(r[0]) for r in page])
+        out: list[dict[str, object]] = [
+            {"id": r[0], "articles": r[1], "sources": r[2], "first_published": r[3], "last_published": r[4],
+             "drift": r[6], "title": titles.get(str(r[0]))}
+            for r in page
+        ]  # fmt: skip
+        return out, len(rows)
+
+    def _titles(self, stories: Sequence[str]) -> dict[str, str]:
+        """The title of each story's first article that has one (else its id)."""
+        if not stories:
+            return {}
+        rows = self.db.execute(
+            "SELECT m.story, a.title, a.id FROM story_members m JOIN articles a ON a.rowid = m.article "
+            f"WHERE m.story IN ({','.join('?' * len(stories))}) ORDER BY a.title IS NULL, a.rowid",
+            list(stories),
+        ).fetchall()
+        out: dict[str, str] = {}
+        for story, title, ident in rows:
+            out.setdefault(str(story), str(title or ident))
+        return out
+
+    def story_key(self, story: str) -> str:
+        """A digest of the story's members and their current contents (changes when either does)."""
+        rows = self.db.execute(
+            "SELECT a.id, a.content_hash FROM story_members m JOIN articles a ON a.rowid = m.article "
+            "WHERE m.story = ? ORDER BY a.rowid",
+            (story,),
+        ).fetchall()
+        h = hashlib.blake2b(digest_size=12)
+        for ident, digest in rows:
+            h.update(f"{ident}\x00{digest}\x00".encode())
+        return h.hexdigest()
+
+    def cached_analysis(self, story: str) -> tuple[str, str] | None:
+        """(key, view JSON) of the cached analysis of ``story``, if any."""
+        row = self.db.execute("SELECT key, view FROM analyses WHERE story = ?", (story,)).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
+    def save_analysis(self, story: str, key: str, drift: int, view: str) -> None:
+        with self._transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO analyses (story, key, drift, view, created_at) VALUES (?, ?, ?, ?, ?)",
+                (story, key, drift, view, _now()),
+            )
+
+    def story_of(self, article_id: str) -> str:
+        row = self.db.execute(
+            "SELECT m.story FROM story_members m JOIN articles a ON a.rowid = m.article WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise InputError(f"no article {article_id!r} in store {str(self.path)!r}")
+        return str(row[0])
+
+    def article_record(self, article_id: str) -> dict[str, object]:
+        """An article's metadata, story and every revision (oldest first) with its text."""
+        row = self.db.execute(
+            "SELECT a.rowid, a.id, a.revision, a.title, a.source, a.url, a.published, a.path, a.line, m.story "
+            "FROM articles a LEFT JOIN story_members m ON m.article = a.rowid WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise InputError(f"no article {article_id!r} in store {str(self.path)!r}")
+        revisions = [
+            {"revision": r[0], "title": r[1], "published": r[2], "ingested_at": r[3], "text": r[4]}
+            for r in self.db.execute(
+                "SELECT revision, title, published, ingested_at, text FROM revisions WHERE article = ? "
+                "ORDER BY revision",
+                (row[0],),
+            )
+        ]
+        keys = ("id", "revision", "title", "source", "url", "published", "path", "line", "story")
+        return {**dict(zip(keys, row[1:], strict=True)), "revisions": revisions}
 
     def counts(self) -> tuple[int, int]:
         articles = int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
