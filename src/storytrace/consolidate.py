@@ -1,6 +1,6 @@
 """consolidate: the story as one dossier, with the sources behind every statement.
 
-- facts: claims (sentences aligned across sources, joined transitively) with their sources;
+- facts: claims (sentences aligned across sources, at most one passage per source) with their sources;
   claims carried by one source are marked, and so are claims whose sources disagree on a
   number or a date;
 - entities: people and organisations with the roles the articles give them;
