@@ -178,6 +178,9 @@ def pair_view(
             before, after, s_sent, t_sent = after, before, t_sent, s_sent
         _mark_word(ls, s_sent, before, d.kind, marks_l)
         _mark_word(rs, t_sent, after, d.kind, marks_r)
+        if d.kind == "name":  # a changed name: every other mention on each side too
+            _mark_all(ls, before, marks_l)
+            _mark_all(rs, after, marks_r)
     counts: dict[str, int] = defaultdict(int)
     for _, row in rows:
         counts[row["label"]] += max(len(row["left"]), len(row["right"]))
@@ -224,6 +227,17 @@ def _mark_word(
     m = re.search(re.escape(word), text) or re.search(re.escape(word), text, re.IGNORECASE)
     if m:
         marks[i].append([m.start(), m.end(), "drift", kind])
+
+
+def _mark_all(sentences: Sequence[str], word: str, marks: dict[int, list[list[Any]]]) -> None:
+    word = word.strip()
+    if not word:
+        return
+    pattern = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+    for i, text in enumerate(sentences):
+        for m in pattern.finditer(text):
+            if not any(span[0] == m.start() and span[2] == "drift" for span in marks[i]):
+                marks[i].append([m.start(), m.end(), "drift", "name"])
 
 
 def _word_diff(
