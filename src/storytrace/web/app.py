@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -91,6 +92,32 @@ def pair_url(story: str, a: str, b: str, api: bool = False) -> str:
     return ("/api" if api else "") + f"{story_url(story)}/pair?" + urlencode({"a": a, "b": b})
 
 
+class SecurityHeaders:
+    """ASGI middleware: the no-script Content-Security-Policy on HTML pages (not on the API docs,
+    which load Swagger UI) and ``nosniff`` everywhere."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"] in ("/docs", "/redoc")
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                html = any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+                if html and not docs:
+                    headers.append((b"content-security-policy", PAGE_CSP.encode()))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(service: StoryService) -> FastAPI:
     app = FastAPI(
         title="storytrace",
@@ -98,6 +125,17 @@ def create_app(service: StoryService) -> FastAPI:
         description="Stories in a storytrace store: search, derivation graphs, versions side by side, drift.",
     )
     env = environment()
+
+    def render(name: str, **context: Any) -> str:
+        return str(
+            env.get_template(f"web/{name}").render(
+                pair_href=lambda story, i: pair_url(
+                    story["id"], story["pairs"][i]["source"], story["pairs"][i]["target"]
+                ),
+                article_href=lambda story, a: article_url(a),
+                **context,
+            )
+        )
 
     def page(name: str, code: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(f"web/{name}").render(
@@ -109,16 +147,7 @@ def create_app(service: StoryService) -> FastAPI:
         )
         return HTMLResponse(html, status_code=code)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        if response.headers.get("content-type", "").startswith("text/html") and request.url.path not in (
-            "/docs",
-            "/redoc",
-        ):
-            response.headers["Content-Security-Policy"] = PAGE_CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StorytraceError)
     async def storytrace_error(request: Request, err: StorytraceError) -> Response:
@@ -189,11 +218,21 @@ def create_app(service: StoryService) -> FastAPI:
         return live, prepare_story(service.story(live), "g")
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> Response:
-        live, story = _story(story_id)
-        if story is None:
+    async def story_page(story_id: str) -> Response:
+        html = service.cached_page("story", story_id)
+        if html is not None:  # fast path: no thread hop
+            return HTMLResponse(html)
+        return await run_in_threadpool(story_page_sync, story_id)
+
+    def story_page_sync(story_id: str) -> Response:
+        live = service.resolve(story_id)
+        if live != story_id:
             return RedirectResponse(story_url(live), status_code=308)
-        return page("story.html", story=story)
+        key, view = service.story_keyed(live)
+        html = service.rendered(
+            ("story", live, key), lambda: render("story.html", story=prepare_story(view, "g"))
+        )
+        return HTMLResponse(html)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def story_api(story_id: str) -> Response:
@@ -210,32 +249,41 @@ def create_app(service: StoryService) -> FastAPI:
         ]  # fmt: skip
         return JSONResponse(out)
 
-    def _pair(story_id: str, a: str, b: str) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
-        live, story = _story(story_id)
-        if story is None:
-            story = prepare_story(service.story(live), "g")
+    def _pair(story_id: str, a: str, b: str) -> tuple[str, dict[str, Any], dict[str, Any] | None, bool]:
+        """(content key, story view, pair view or None, whether a/b are the other way round)."""
+        key, story = service.story_keyed(service.resolve(story_id))
         for p in story["pairs"]:
             if (p["source"], p["target"]) == (a, b):
-                return story, p, False
+                return key, story, p, False
             if (p["source"], p["target"]) == (b, a):
-                return story, p, True
-        return story, None, False
+                return key, story, p, True
+        return key, story, None, False
 
     @app.get("/stories/{story_id}/pair", response_class=HTMLResponse, include_in_schema=False)
-    def pair_page(story_id: str, a: str, b: str) -> Response:
-        story, pair, flipped = _pair(story_id, a, b)
+    async def pair_page(story_id: str, a: str, b: str) -> Response:
+        html = service.cached_page("pair", story_id, a, b)
+        if html is not None:
+            return HTMLResponse(html)
+        return await run_in_threadpool(pair_page_sync, story_id, a, b)
+
+    def pair_page_sync(story_id: str, a: str, b: str) -> Response:
+        key, story, pair, flipped = _pair(story_id, a, b)
         if pair is None:
             return page("error.html", 404, status=404, message=f"no pair {a!r} / {b!r} in story {story_id!r}")
         if flipped or story["id"] != story_id:
             return RedirectResponse(pair_url(story["id"], pair["source"], pair["target"]), status_code=307)
-        return page("pair.html", story=story, pair=pair, api_url=pair_url(story["id"], a, b, api=True))
+        html = service.rendered(
+            ("pair", story_id, key, a, b),  # the same layout as cached_page("pair", story, a, b)
+            lambda: render("pair.html", story=story, pair=pair, api_url=pair_url(story_id, a, b, api=True)),
+        )
+        return HTMLResponse(html)
 
     @app.get("/api/stories/{story_id}/pair", tags=["stories"])
     def pair_api(story_id: str, a: str, b: str) -> Response:
         """Two versions side by side: ``rows`` of aligned sentence indexes with their label
         (verbatim, near-verbatim, paraphrase, added, dropped), the sentences of each side and the
         marked character spans ``[start, end, "drift"|"change", kind]``."""
-        story, pair, flipped = _pair(story_id, a, b)
+        _, story, pair, flipped = _pair(story_id, a, b)
         if pair is None:
             return JSONResponse({"detail": f"no pair {a!r} / {b!r} in story {story_id!r}"}, status_code=404)
         return JSONResponse({**pair, "story": story["id"], "flipped": flipped})

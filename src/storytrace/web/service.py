@@ -10,7 +10,7 @@ import re
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ class StoryService:
         SQLiteStore(self.db, self.config, create=False).close()  # fail early: missing or newer store
         self._local = threading.local()
         self._views: OrderedDict[str, tuple[str, dict[str, Any]]] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, ...], str] = OrderedDict()
         self._views_lock = threading.Lock()
         self._analyse_lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -58,13 +59,17 @@ class StoryService:
 
     def story(self, story: str) -> dict[str, Any]:
         """The view of a live story: from memory, else from the store's cache, else analysed now."""
+        return self.story_keyed(story)[1]
+
+    def story_keyed(self, story: str) -> tuple[str, dict[str, Any]]:
+        """(content key, view) of a live story; the key changes when its members or texts do."""
         store = self.store()
         key = store.story_key(story)
         with self._views_lock:
             hit = self._views.get(story)
             if hit is not None and hit[0] == key:
                 self._views.move_to_end(story)
-                return hit[1]
+                return key, hit[1]
         cached = store.cached_analysis(story)
         if cached is not None and cached[0] == key:
             view: dict[str, Any] = json.loads(cached[1])
@@ -74,7 +79,29 @@ class StoryService:
             self._views[story] = (key, view)
             while len(self._views) > self.cache_size:
                 self._views.popitem(last=False)
-        return view
+        return key, view
+
+    def cached_page(self, kind: str, story: str, *extra: str) -> str | None:
+        """The page ``(kind, story, content key, *extra)`` if it is rendered and in memory: one
+        indexed query, cheap enough for the event loop (the web app's fast path)."""
+        key = self.store().story_key(story)
+        with self._views_lock:
+            return self._pages.get((kind, story, key, *extra))
+
+    def rendered(self, cache_key: tuple[str, ...], render: Callable[[], str]) -> str:
+        """A rendered page from memory, or ``render()`` it now; ``cache_key`` must include the
+        story's content key, so a page is never served for content that changed since."""
+        with self._views_lock:
+            page = self._pages.get(cache_key)
+            if page is not None:
+                self._pages.move_to_end(cache_key)
+                return page
+        page = render()
+        with self._views_lock:
+            self._pages[cache_key] = page
+            while len(self._pages) > 4 * self.cache_size:
+                self._pages.popitem(last=False)
+        return page
 
     def _analyse(self, story: str, key: str) -> dict[str, Any]:
         from ..group import Grouping
