@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--model", metavar="NAME", help="sentence-transformers model name or path")
     an.add_argument("--html", action="store_true", help="also write DIR/report.html (self-contained)")
     an.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    _add_engine_options(an, analyze=True)
     _add_dedup_parsers(sub)
     _add_eval_parser(sub)
     sv = sub.add_parser(
@@ -86,6 +87,30 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
     sv.add_argument("--config", metavar="FILE", help="TOML config file ([storytrace] table)")
     return parser
+
+
+def _add_engine_options(p: argparse.ArgumentParser, analyze: bool = False) -> None:
+    p.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        help="compute engine: local (default) or spark (writes Parquet/JSON-lines directories)",
+    )
+    p.add_argument("--master", metavar="URL", help="Spark master URL, e.g. local[2] or spark://host:7077")
+    if analyze:
+        p.add_argument(
+            "--story-column",
+            default="story",
+            metavar="NAME",
+            help="--engine spark: input column naming each article's story (default %(default)s; "
+            "without it, stories are the near-duplicate clusters)",
+        )
+        p.add_argument(
+            "--format",
+            choices=("jsonl", "parquet"),
+            default="jsonl",
+            dest="out_format",
+            help="--engine spark: record format (default %(default)s)",
+        )
 
 
 def _add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -128,6 +153,7 @@ def _add_dedup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     dd.add_argument(
         "--semantic", action="store_true", help="also link same-story rewrites by document embeddings"
     )
+    _add_engine_options(dd)
     ing = sub.add_parser(
         "ingest",
         help="add articles to an incremental store (SQLite) with stable story ids",
@@ -193,8 +219,16 @@ def _analyze(args: argparse.Namespace) -> int:
     from .pipeline import Pipeline
     from .report import summary, write_json
 
-    config = Config.load(args.config, group_threshold=args.group_threshold, model=args.model)
+    config = Config.load(
+        args.config,
+        group_threshold=args.group_threshold,
+        model=args.model,
+        engine=args.engine,
+        spark_master=args.master,
+    )
     progress = ProgressLine(sys.stderr, enabled=not args.quiet)
+    if config.engine == "spark":
+        return _analyze_spark(args, config, progress)
     if args.db:
         from .store import analyze_db
 
@@ -215,6 +249,44 @@ def _analyze(args: argparse.Namespace) -> int:
         print(summary(report))
         print(f"\nreport written to {path}" + (f" and {html_path}" if html_path else ""))
     return 0
+
+
+def _analyze_spark(args: argparse.Namespace, config: Config, progress: ProgressLine) -> int:
+    from .spark import spark_analyze
+
+    if args.db or args.html:
+        raise ConfigError(
+            "--engine spark reads input PATHs and writes records; --db and --html are local only"
+        )
+    if not args.paths:
+        raise ConfigError("nothing to analyse: give input PATHs")
+    result = spark_analyze(
+        args.paths,
+        args.out,
+        config,
+        master=config.spark_master or None,
+        story_column=args.story_column,
+        fmt=args.out_format,
+        progress=progress,
+    )
+    if not args.quiet:
+        print(result.summary())
+    return 0
+
+
+def _dedup_spark(args: argparse.Namespace, config: Config, progress: ProgressLine) -> int:
+    from .spark import spark_dedup
+
+    if args.write_unique or args.semantic:
+        raise ConfigError(
+            "--write-unique and --semantic are local-engine options; drop them or use --engine local"
+        )
+    result = spark_dedup(args.paths, args.out, config, master=config.spark_master or None, progress=progress)
+    if not args.quiet:
+        print(result.summary())
+    elif result.skipped:
+        print(f"{len(result.skipped)} input(s) skipped", file=sys.stderr)
+    return 0 if result.articles else 1
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -261,8 +333,12 @@ def _dedup(args: argparse.Namespace) -> int:
         dedup_threshold=args.dedup_threshold,
         dedup_shingle_size=args.dedup_shingle_size,
         num_perm=args.num_perm,
+        engine=args.engine,
+        spark_master=args.master,
     )
     progress = ProgressLine(sys.stderr, enabled=not args.quiet)
+    if config.engine == "spark":
+        return _dedup_spark(args, config, progress)
     result = dedup(
         args.paths,
         args.out,

