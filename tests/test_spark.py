@@ -131,20 +131,27 @@ def test_dedup_same_clusters_as_local_with_bad_records(spark: Any, tmp_path: Pat
 
 
 def test_rerun_and_retried_task_do_not_duplicate_output(spark: Any, tmp_path: Path) -> None:
+    """The first attempt of the output task fails and Spark retries it; the output directory held
+    rows of an earlier run: exactly one row per article remains."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     rows = synthetic(600, seed=5)
     path = _write_jsonl(tmp_path / "c.jsonl", rows)
     out = tmp_path / "out"
-    first = sp.spark_dedup([path], out, Config(), spark=spark)
+    out.mkdir()
+    pq.write_table(pa.Table.from_pylist([{"id": "s00001", "cluster": "stale"}]), out / "part-old.parquet")
     spark.conf.set(sp._FAIL_FIRST_ATTEMPT, "true")  # the first attempt of a task fails, Spark retries it
     try:
-        second = sp.spark_dedup([path], out, Config(), spark=spark)
+        result = sp.spark_dedup([path], out, Config(), spark=spark)
     finally:
         spark.conf.unset(sp._FAIL_FIRST_ATTEMPT)
-    import pyarrow.parquet as pq
-
-    ids = pq.read_table(str(out)).column("id").to_pylist()
-    assert len(ids) == len(set(ids)) == 600
-    assert first.clusters == second.clusters
+    table = pq.read_table(str(out)).to_pylist()
+    ids = [r["id"] for r in table]
+    assert len(ids) == len(set(ids)) == 600 == result.articles
+    assert "stale" not in {r["cluster"] for r in table}
+    local = _local([path], tmp_path / "local.jsonl", Config())
+    assert _same(local, {r["id"]: r for r in table}) == []
 
 
 def test_connected_components_large_star_small_star(spark: Any) -> None:
