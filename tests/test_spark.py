@@ -267,3 +267,28 @@ def test_analyze_engine_spark_writes_the_per_story_records(spark: Any, tmp_path:
     assert edges == {(d["source"], d["target"], d["relation"]) for d in expected["derivations"]}
     assert ("meridian-original", "dailyvoice-copy", "copy") in edges
     assert canal["drift"] == expected["drift"] and canal["facts"] == expected["facts"]
+
+
+@pytest.mark.slow
+def test_analyze_engine_spark_without_story_column_uses_near_duplicate_clusters(
+    spark: Any, tmp_path: Path
+) -> None:
+    from storytrace.dedup import article_json
+    from storytrace.ingest import read_inputs
+
+    keep = {"meridian-original", "dailyvoice-copy", "unrelated-bakery"}
+    path = tmp_path / "three.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for a in read_inputs([EXAMPLES]).articles:
+            if a.id in keep:
+                handle.write(json.dumps(article_json(a)) + "\n")
+    result = sp.spark_analyze([path], tmp_path / "out", Config(), spark=spark, fmt="parquet")
+    assert result.grouped_by == "near-duplicate clusters"
+    stories = {s["id"]: s for s in sp.read_records(tmp_path / "out", "story")}
+    assert set(stories) == {"story-dailyvoice-copy", "story-unrelated-bakery"}
+    copy = stories["story-dailyvoice-copy"]
+    assert copy["origin"] == "meridian-original"
+    assert [(d["source"], d["target"], d["relation"]) for d in copy["derivations"]] == [
+        ("meridian-original", "dailyvoice-copy", "copy")
+    ]
+    assert result.articles == 3 and result.multi == 1 and result.derivations == 1

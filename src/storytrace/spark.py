@@ -95,7 +95,7 @@ def get_spark(master: str | None = None, app_name: str = "storytrace") -> SparkS
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
-    if master is None and "SPARK_ENV_LOADED" not in os.environ and "spark.master" not in _submit_conf():
+    if master is None and not _under_spark_submit():
         master = "local[*]"
     builder = SparkSession.builder.appName(app_name)
     if master is not None:
@@ -116,8 +116,11 @@ def get_spark(master: str | None = None, app_name: str = "storytrace") -> SparkS
     return spark
 
 
-def _submit_conf() -> str:
-    return os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+def _under_spark_submit() -> bool:
+    """Started by spark-submit (or pyspark), which passes the master and the rest of the conf."""
+    return any(k in os.environ for k in ("PYSPARK_GATEWAY_PORT", "SPARK_ENV_LOADED")) or (
+        "--master" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+    )
 
 
 # -- inputs ---------------------------------------------------------------------------------
