@@ -130,6 +130,9 @@ def _add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="FILE",
         help="pinned scores (default %(default)s)",
     )
+    ev.add_argument(
+        "--no-baselines", action="store_true", help="storytrace's rows only (what the gate needs)"
+    )
     ev.add_argument("--check", action="store_true", help="fail (exit 1) when a score falls below its pin")
     ev.add_argument("--update-baseline", action="store_true", help="pin the measured scores (needs --fast)")
     ev.add_argument("--reason", metavar="TEXT", help="why pins change; required to lower any pin")
@@ -374,7 +377,7 @@ def _eval(args: argparse.Namespace) -> int:
     if not data.is_dir():
         raise ConfigError(f"data directory {args.data!r} does not exist")
     log = (lambda m: None) if args.quiet else (lambda m: print(f"storytrace eval: {m}", file=sys.stderr))
-    results = run_suites(args.suites, Context(data, fast=args.fast, log=log))
+    results = run_suites(args.suites, Context(data, fast=args.fast, baselines=not args.no_baselines, log=log))
     for r in results:
         print(section(r) + "\n")
     if args.out:

@@ -1,0 +1,171 @@
+"""What every suite returns, the run context, and the Markdown/terminal rendering of results."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import subprocess
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Config
+from ..embed import Embedder, get_embedder
+
+#: progress callback of the suites: one line of text
+Log = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One method's scores in a suite's table (``None``: not applicable)."""
+
+    method: str
+    scores: Mapping[str, float | None]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    """A suite's table, the storytrace scores pinned by the CI gate, and how it was measured."""
+
+    name: str
+    title: str
+    #: data, split and protocol in one or two sentences
+    protocol: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    #: storytrace's scores under the gate (metric name -> value); empty if the suite did not run
+    pinned: Mapping[str, float] = field(default_factory=dict)
+    #: targets of the issue (metric name -> minimum)
+    targets: Mapping[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    seconds: float = 0.0
+    #: set when the suite could not run (data absent, dependency missing, feature not built yet)
+    unavailable: str | None = None
+
+
+@dataclass
+class Context:
+    """Where the data is, how much of it to use, and the shared embedder of the run."""
+
+    data: Path
+    fast: bool = False
+    #: run the baselines (and re-tuning rows) next to storytrace; the CI gate only needs storytrace
+    baselines: bool = True
+    config: Config = field(default_factory=Config)
+    log: Log = _quiet
+    _embedder: Embedder | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.config.model, self.config.batch_size)
+        return self._embedder
+
+    @property
+    def seeds(self) -> Path:
+        """The seeds live beside the data: ``../shared/seeds`` for ``../shared/data``."""
+        return self.data.parent / "seeds"
+
+
+def fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def table(result: SuiteResult) -> str:
+    """The suite's results as a Markdown table (also readable on a terminal)."""
+    if result.unavailable:
+        return f"*not run: {result.unavailable}*"
+    head = ["method", *result.columns]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in result.rows:
+        cells = [row.method + (f" ({row.note})" if row.note else "")]
+        cells += [fmt(row.scores.get(c)) for c in result.columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def section(result: SuiteResult) -> str:
+    parts = [f"## {result.title}", "", result.protocol, "", table(result)]
+    if result.targets and not result.unavailable:
+        checks = []
+        for metric, target in result.targets.items():
+            got = result.pinned.get(metric)
+            verdict = "not measured" if got is None else ("met" if got >= target else "MISSED")
+            checks.append(f"{metric} >= {target:.2f}: {verdict}" + ("" if got is None else f" ({got:.3f})"))
+        parts += ["", "Targets: " + "; ".join(checks) + "."]
+    for note in result.notes:
+        parts += ["", note]
+    if not result.unavailable:
+        parts += ["", f"Time: {result.seconds:.1f} s."]
+    return "\n".join(parts)
+
+
+def machine() -> dict[str, str]:
+    """Date, commit and machine for the report header."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        if dirty:
+            commit += " (with uncommitted changes)"
+    except (OSError, subprocess.SubprocessError):
+        commit = "unknown (not a git checkout)"
+    return {
+        "date": _dt.date.today().isoformat(),
+        "commit": commit,
+        "cores": str(os.cpu_count() or "?"),
+        "cpu": cpu,
+    }
+
+
+def document(results: list[SuiteResult], fast: bool) -> str:
+    info = machine()
+    head = [
+        "# storytrace benchmarks",
+        "",
+        "Generated by `storytrace eval"
+        + (" --fast" if fast else "")
+        + "` (see README, *Evaluation*); do not edit by hand.",
+        "",
+        f"- date: {info['date']}",
+        f"- commit: {info['commit']}",
+        f"- machine: {info['cores']} cores, {info['cpu']}",
+        "- subset: " + ("fast CI subset (deterministic subsample)" if fast else "full scored halves"),
+        "",
+        "Every threshold, of storytrace and of the baselines alike, is tuned on the tuning half of a "
+        "data set only and scored on the other half; storytrace's shipped constants were fitted on "
+        "the tuning halves.",
+        "",
+        "| suite | storytrace | target | time |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        if r.unavailable:
+            head.append(f"| {r.title} | not run | | |")
+            continue
+        got = ", ".join(f"{k} {v:.3f}" for k, v in r.pinned.items())
+        want = ", ".join(f"{k} >= {v:.2f}" for k, v in r.targets.items())
+        head.append(f"| {r.title} | {got} | {want} | {r.seconds:.0f} s |")
+    body = [section(r) for r in results]
+    return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n"
