@@ -177,3 +177,12 @@ def test_service_refuses_a_missing_store(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="does not exist"):
         StoryService(tmp_path / "none.db")
+
+
+def test_cli_serve_refuses_bad_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from storytrace.cli import main
+
+    assert main(["serve", "--db", str(tmp_path / "none.db")]) == 2
+    assert "does not exist; create it with: storytrace ingest" in capsys.readouterr().err
+    assert main(["serve", "--db", str(tmp_path / "none.db"), "--port", "70000"]) == 2
+    assert "--port 70000 is invalid" in capsys.readouterr().err
