@@ -292,3 +292,30 @@ def test_analyze_engine_spark_without_story_column_uses_near_duplicate_clusters(
         ("meridian-original", "dailyvoice-copy", "copy")
     ]
     assert result.articles == 3 and result.multi == 1 and result.derivations == 1
+
+
+def test_parquet_timestamps_choose_the_same_canonical(spark: Any, tmp_path: Path) -> None:
+    """A typed Parquet timestamp column: the earliest published copy is canonical in both engines,
+    whatever Spark's session time zone."""
+    from datetime import UTC, datetime, timedelta
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    base = synthetic(40, seed=11)
+    rows = []
+    for i, r in enumerate(base):
+        when = datetime(2026, 3, 1, tzinfo=UTC) - timedelta(hours=i)  # later rows published earlier
+        rows.append({"id": r["id"], "text": r["text"], "published": when})
+    rows.append({"id": "copy-late", "text": rows[0]["text"], "published": datetime(2027, 1, 1, tzinfo=UTC)})
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    spark.conf.set("spark.sql.session.timeZone", "America/New_York")
+    try:
+        sp.spark_dedup([path], tmp_path / "out", Config(), spark=spark)
+    finally:
+        spark.conf.unset("spark.sql.session.timeZone")
+    local = _local([path], tmp_path / "local.jsonl", Config())
+    got = sp.read_clusters(tmp_path / "out")
+    assert _same(local, got) == []
+    assert got["copy-late"]["canonical"] != "copy-late" and got["copy-late"]["match"] == "exact"

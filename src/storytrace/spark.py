@@ -455,11 +455,16 @@ def _raw_frames(spark: SparkSession, sources: Sequence[Source]) -> list[tuple[st
     if parquet:
         reader = spark.read.option("mergeSchema", "true").parquet(*parquet)
         columns = [c for c in _TEXT_COLUMNS if c in reader.columns]
+        types = dict(reader.dtypes)
+
+        def column(c: str) -> Any:
+            if c == "published" and types[c].startswith("timestamp"):
+                # an instant with its offset, whatever the session time zone
+                return F.date_format(F.col(c), "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").alias(c)
+            return F.col(c).cast("string") if c in ("id", "published") else F.col(c)
+
         df = reader.select(
-            *[
-                F.col(c).cast("string") if c in ("id", "published") and c in columns else F.col(c)
-                for c in columns
-            ],
+            *[column(c) for c in columns],
             F.col("_metadata.file_path").alias("file"),
             F.lit(0).cast("long").alias("split"),
             F.col("_metadata.row_index").alias("row"),
