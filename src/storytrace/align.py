@@ -112,7 +112,7 @@ def align(
         if (
             j in group_of_tgt
             and _contained(src_words[i], tgt_words[j], sim[i, j])
-            and _adjacent(i, groups[group_of_tgt[j]][0])
+            and _adjacent(i, {tgt_link[group_of_tgt[j]]})  # next to the sentence first linked, no chains
         ):
             key = group_of_tgt[j]
             groups[key][0].add(i)
@@ -125,7 +125,7 @@ def align(
         if (
             i in group_of_src
             and _contained(tgt_words[j], src_words[i], sim[i, j])
-            and _adjacent(j, groups[group_of_src[i]][1])
+            and _adjacent(j, {group_of_src[i]})  # next to the sentence first linked, no chains
         ):
             key = group_of_src[i]
             groups[key][1].add(j)
@@ -178,7 +178,7 @@ def align(
 
 def _merges(whole: set[str], part1: set[str], part2: set[str], sim1: float, sim2: float) -> bool:
     """``whole`` is one sentence made of two adjacent sentences ``part1`` and ``part2``."""
-    if len(whole) < 4 or min(sim1, sim2) < 0.4:
+    if len(whole) < 4 or min(sim1, sim2) < 0.4 or max(sim1, sim2) < 0.55:
         return False
     shared1, shared2 = len(whole & part1), len(whole & part2)
     return min(shared1, shared2) >= 2 and len(whole & (part1 | part2)) / len(whole) >= 0.5
@@ -190,10 +190,11 @@ def _adjacent(index: int, group: set[int]) -> bool:
 
 
 def _contained(part: set[str], whole: set[str], sim: float) -> bool:
+    """``part`` says little that ``whole`` does not: most of its words, or its meaning with some words."""
     if len(part) < 3 or sim < 0.45:
         return False
     shared = len(part & whole)
-    return shared >= 3 and shared / len(part) >= 0.6
+    return shared >= 3 and (shared / len(part) >= 0.6 or (shared / len(part) >= 0.3 and sim >= 0.6))
 
 
 def _order_agreement(links: Sequence[Link]) -> float:
