@@ -5,6 +5,7 @@ when the gate was set, less a small tolerance; lowering them needs a reason in t
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ def test_drift_benchmark_fast_subset_holds_its_pins() -> None:
     spec = importlib.util.spec_from_file_location("bench_drift", ROOT / "bench" / "drift.py")
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_drift"] = bench  # dataclasses look their module up by name
     spec.loader.exec_module(bench)
     scores = bench.evaluate(Path(SHARED / "data"), fast=True)
     overall = scores["overall"]
