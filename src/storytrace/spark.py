@@ -572,13 +572,17 @@ def fingerprint_corpus(
         .agg(F.min("order").alias("first"), F.count(F.lit(1)).alias("n"))
         .where(F.col("n") > 1)
     )
-    dups = (
-        articles.select("id", "order", "file", "row")
-        .join(firsts, "id")
-        .where(F.col("order") > F.col("first"))
-        .orderBy("order")
-        .collect()
-    )
+    repeated = firsts.select("id", "first").collect()  # usually none: then no second pass
+    dups: list[Any] = []
+    if repeated:
+        small = spark.createDataFrame([(r["id"], int(r["first"])) for r in repeated], "id string, first long")
+        dups = (
+            articles.select("id", "order", "file", "row")
+            .join(_small(small, len(repeated)), "id")
+            .where(F.col("order") > F.col("first"))
+            .orderBy("order")
+            .collect()
+        )
     for r in dups[:max_skipped]:
         skipped.append(
             Skipped(
@@ -766,6 +770,36 @@ def _final_rows(
         )
 
 
+def _band_owner_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``(article, first article with the same band key)`` for every key of this partition that
+    more than one article has (rows ``order, key``; all rows of a key are in one partition)."""
+    import pyarrow as pa
+
+    keys: list[Any] = []
+    orders: list[Any] = []
+    for batch in batches:
+        keys.append(np.asarray(batch.column("key"), dtype=np.int32))
+        orders.append(np.asarray(batch.column("order"), dtype=np.int64))
+    if not keys:
+        return
+    key = np.concatenate(keys)
+    order = np.concatenate(orders)
+    n = key.size
+    if n < 2:
+        return
+    idx = np.lexsort((order, key))
+    key, order = key[idx], order[idx]
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = key[1:] != key[:-1]
+    first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
+    owner = order[first]
+    later = owner != order
+    pairs = np.unique(np.stack([order[later], owner[later]], axis=1), axis=0)
+    yield pa.RecordBatch.from_pydict(
+        {"a": pa.array(pairs[:, 0], type=pa.int64()), "b": pa.array(pairs[:, 1], type=pa.int64())}
+    )
+
+
 #: frames of at most this many (narrow) rows are broadcast to every executor instead of shuffled
 BROADCAST_ROWS = 2_000_000
 
@@ -798,17 +832,11 @@ def cluster_frame(spark: SparkSession, fp: Fingerprinted, config: Config) -> tup
     exploded = art.join(_small(fresh, fp.count), "order", "left_semi").select(
         "order", F.explode("bands").alias("key")
     )
-    owners = (
-        exploded.groupBy("key")
-        .agg(F.min("order").alias("owner"), F.count(F.lit(1)).alias("n"))
-        .where(F.col("n") > 1)
-        .select("key", "owner")
-        .localCheckpoint()
-    )
+    # rows with equal keys meet in one partition; each partition finds its keys' first articles
+    # with one sort in numpy (no hash aggregation over millions of mostly unique keys)
     banded = (
-        exploded.join(_small(owners, owners.count()), "key")
-        .where(F.col("owner") != F.col("order"))
-        .select(F.col("order").alias("a"), F.col("owner").alias("b"))
+        exploded.repartition("key")
+        .mapInArrow(_band_owner_pairs, "a long, b long")
         .distinct()
         .localCheckpoint()
     )
