@@ -82,3 +82,28 @@ def test_example_facts_conflict_and_single_source(example_report: Report, truth:
     assert any(conflict["before"] in c and conflict["after"] in c and all(a in c for a in conflict["articles"])
                for c in notes), notes  # fmt: skip
     assert len(set(notes)) == 3  # the two planted drifts seen as disagreements, and the honest conflict
+
+
+def test_zero_figures_do_not_break_conflicts() -> None:
+    import numpy as np
+
+    from storytrace.consolidate import Claim, _Conflicts, _figure_conflicts
+    from storytrace.facts import NumberMention, SentenceFacts
+
+    def facts(text: str, value: float) -> SentenceFacts:
+        return SentenceFacts(
+            text, (NumberMention(str(int(value)), value, "worker", False),), (), (), (), (), ()
+        )
+
+    claims = [Claim((("a", 0),), ("a",), ("a", 0)), Claim((("b", 0),), ("b",), ("b", 0)),
+              Claim((("c", 0),), ("c",), ("c", 0))]  # fmt: skip
+    index = {
+        ("a", 0): facts("3 workers", 3),
+        ("b", 0): facts("0 workers", 0),
+        ("c", 0): facts("4 workers", 4),
+    }
+    vec = np.ones((1, 4), dtype=np.float32) / 2.0
+    notes = {k: _Conflicts() for k in range(3)}
+    _figure_conflicts(claims, notes, index, [], {"a": vec, "b": vec, "c": vec})
+    assert notes[1].notes() == ()  # zero is no figure to compare
+    assert notes[0].notes() == ("number: '3' (a) vs '4' (c)",)

@@ -208,7 +208,7 @@ def _figure_conflicts(
         for kb, nb, ub, vb, tb in figures[x + 1 :]:
             if ka == kb or ua != ub or va == vb or family.get(na[0], na[0]) == family.get(nb[0], nb[0]):
                 continue
-            if not 0.5 <= va / vb <= 2.0:  # far-apart figures measure different things
+            if va <= 0 or vb <= 0 or not 0.5 <= va / vb <= 2.0:  # far-apart figures measure different things
                 continue
             if float(vectors[na[0]][na[1]] @ vectors[nb[0]][nb[1]]) < TOPIC_SIMILARITY:
                 continue
