@@ -37,7 +37,7 @@ import numpy.typing as npt
 from .config import Config
 from .errors import InputError
 from .fingerprint import MinHasher, band_keys
-from .records import RawArticle, Skipped
+from .records import RawArticle, Skipped, skipped_lines
 
 #: progress callback: (stage, done, total); total 0 means unknown
 Progress = Callable[[str, int, int], None]
@@ -203,9 +203,7 @@ class DedupSummary:
             f"{self.near} near and {self.semantic} same-story duplicate link(s); "
             f"{len(self.skipped)} input(s) skipped; {self.seconds:.1f} s ({rate:,.0f} articles/s)"
         ]
-        lines += [f"skipped {s}" for s in self.skipped[:50]]
-        if len(self.skipped) > 50:
-            lines.append(f"... and {len(self.skipped) - 50} more skipped input(s)")
+        lines += skipped_lines(self.skipped)
         lines.append(f"clusters written to {self.out}")
         if self.unique is not None:
             lines.append(f"deduplicated corpus written to {self.unique}")
@@ -404,7 +402,8 @@ class Deduplicator:
         return out
 
 
-def _batches(items: Iterable[RawArticle | Skipped], size: int) -> Iterator[list[RawArticle | Skipped]]:
+def batches(items: Iterable[RawArticle | Skipped], size: int) -> Iterator[list[RawArticle | Skipped]]:
+    """Consecutive lists of at most ``size`` items of a stream."""
     batch: list[RawArticle | Skipped] = []
     for item in items:
         batch.append(item)
@@ -467,7 +466,7 @@ def dedup(
     stream = items if items is not None else iter_inputs(paths, config)
     spool_dir = out_path.parent if out_path.parent.exists() else Path(tempfile.gettempdir())
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=spool_dir) as spool:
-        for batch in _batches(stream, batch_size):
+        for batch in batches(stream, batch_size):
             articles: list[RawArticle] = []
             for item in batch:
                 if isinstance(item, Skipped):

@@ -50,7 +50,9 @@ def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> lis
     changes += _negation(src, tgt)
     # a change inside a quotation that another kind already explains is reported once, by that kind
     explained = {w for c in changes for w in canonical_words(f"{c.before} {c.after}")}
-    changes += [q for q in _quotes(src, tgt) if not set(canonical_words(f"{q.before} {q.after}")) <= explained]
+    changes += [
+        q for q in _quotes(src, tgt) if not set(canonical_words(f"{q.before} {q.after}")) <= explained
+    ]
     return changes
 
 

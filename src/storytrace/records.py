@@ -6,6 +6,7 @@ The report and the store serialise these records and nothing else. High-volume r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -26,6 +27,14 @@ class Skipped:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.reason}"
+
+
+def skipped_lines(skipped: Sequence[Skipped], limit: int = 50) -> list[str]:
+    """Summary lines naming the first ``limit`` skipped inputs, then how many more there are."""
+    lines = [f"skipped {s}" for s in skipped[:limit]]
+    if len(skipped) > limit:
+        lines.append(f"... and {len(skipped) - limit} more skipped input(s)")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

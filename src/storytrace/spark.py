@@ -45,7 +45,7 @@ import numpy as np
 
 from .config import Config
 from .errors import ConfigError, InputError, MissingDependencyError, NothingToAnalyzeError
-from .records import RawArticle, Skipped
+from .records import RawArticle, Skipped, skipped_lines
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -699,9 +699,7 @@ class SparkDedupSummary:
             f"{self.near} near duplicate link(s); {len(self.skipped)} input(s) skipped; "
             f"{self.seconds:.1f} s ({rate:,.0f} articles/s, Spark; {self.rounds} component round(s))"
         ]
-        lines += [f"skipped {s}" for s in self.skipped[:50]]
-        if len(self.skipped) > 50:
-            lines.append(f"... and {len(self.skipped) - 50} more skipped input(s)")
+        lines += skipped_lines(self.skipped)
         lines.append(f"clusters written to {self.out} (Parquet: id, cluster, canonical, similarity, match)")
         return "\n".join(lines)
 
@@ -1129,9 +1127,7 @@ class SparkAnalyzeSummary:
             f"({self.multi} with more than one version, {self.derivations} derivation edge(s)); "
             f"stories from {self.grouped_by}; {len(self.skipped)} input(s) skipped; {self.seconds:.1f} s (Spark)"
         ]
-        lines += [f"skipped {s}" for s in self.skipped[:50]]
-        if len(self.skipped) > 50:
-            lines.append(f"... and {len(self.skipped) - 50} more skipped input(s)")
+        lines += skipped_lines(self.skipped)
         lines.append(f"records written to {self.out} (kind=story, kind=article, kind=skipped)")
         return "\n".join(lines)
 

@@ -37,10 +37,10 @@ import numpy.typing as npt
 
 from . import __version__
 from .config import Config
-from .dedup import dedup_bands
+from .dedup import batches, dedup_bands
 from .errors import ConfigError, InputError, StorytraceError
 from .fingerprint import SCHEME, MinHasher, band_keys
-from .records import RawArticle, Report, Skipped
+from .records import RawArticle, Report, Skipped, skipped_lines
 
 #: version of the table layout; stores with a higher version are refused, lower ones migrated
 #: (1: articles, revisions, signatures, bands, embeddings, stories; 2: + articles_fts, analyses)
@@ -133,9 +133,7 @@ class IngestSummary:
             f"{self.seconds:.1f} s",
             f"store {self.db}: {self.articles} article(s) in {self.stories} story(ies)",
         ]
-        lines += [f"skipped {s}" for s in self.skipped[:50]]
-        if len(self.skipped) > 50:
-            lines.append(f"... and {len(self.skipped) - 50} more skipped input(s)")
+        lines += skipped_lines(self.skipped)
         return "\n".join(lines)
 
 
@@ -746,17 +744,6 @@ class _Transaction:
             self.db.execute("ROLLBACK")
 
 
-def _batches(items: Iterable[RawArticle | Skipped], size: int) -> Iterator[list[RawArticle | Skipped]]:
-    batch: list[RawArticle | Skipped] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def ingest(
     paths: Iterable[str | Path],
     db: str | Path,
@@ -781,7 +768,7 @@ def ingest(
 
         embed = SentenceTransformerEmbedder(config.model, config.batch_size, cache=False).encode
     with SQLiteStore(db, config) as store:
-        for batch in _batches(iter_inputs(paths, config), batch_size):
+        for batch in batches(iter_inputs(paths, config), batch_size):
             articles: list[RawArticle] = []
             seen: set[str] = set()
             for item in batch:
