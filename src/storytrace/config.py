@@ -38,7 +38,7 @@ class Config:
     #: nearest neighbours per article in document-embedding space (candidate pairs)
     knn: int = 10
     #: average-link similarity above which candidate articles join one story (tuned on odd ECB+ topics)
-    group_threshold: float = 0.25
+    group_threshold: float = 0.15
     #: sentence similarity needed for an alignment link (paraphrase)
     link_threshold: float = 0.68
     #: character ratio (0..1) at which a link is near-verbatim
