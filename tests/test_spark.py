@@ -154,6 +154,90 @@ def test_rerun_and_retried_task_do_not_duplicate_output(spark: Any, tmp_path: Pa
     assert _same(local, {r["id"]: r for r in table}) == []
 
 
+def test_distributed_clustering_gives_the_driver_clustering(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above DRIVER_LINKS links the candidates are verified and clustered in DataFrame stages
+    (large-star/small-star) instead of on the driver: the same rows, as the local engine's."""
+    rows = synthetic(1500, seed=21)
+    path = _write_jsonl(
+        tmp_path / "c.jsonl", rows, extra=[json.dumps({"id": "s00003", "text": rows[9]["text"]})]
+    )
+    local = _local([path], tmp_path / "local.jsonl", Config())
+    driver = sp.spark_dedup([path], tmp_path / "driver", Config(), spark=spark)
+    monkeypatch.setattr(sp, "DRIVER_LINKS", 0)
+    spread = sp.spark_dedup([path], tmp_path / "spread", Config(), spark=spark)
+    assert driver.rounds == 0 and spread.rounds >= 1
+    assert _same(local, sp.read_clusters(tmp_path / "driver")) == []
+    assert _same(local, sp.read_clusters(tmp_path / "spread")) == []
+    assert (driver.clusters, driver.exact, driver.near) == (spread.clusters, spread.exact, spread.near)
+    assert driver.exact > 50 and driver.near > 100
+    assert [s.reason for s in spread.skipped] == ["duplicate article id 's00003'"]
+
+
+def test_local_files_read_in_small_splits_and_through_spark(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Local JSON lines are read by the Python workers in byte splits; lines cut by a split
+    boundary, CRLF endings, blank and malformed lines give the rows (and skipped line numbers)
+    of the local engine, and of Spark's own text reader (used for remote URIs)."""
+    rows = synthetic(800, seed=8)
+    path = tmp_path / "crlf.jsonl"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for i, row in enumerate(rows):
+            handle.write(json.dumps(row) + ("\r\n" if i % 2 else "\n"))
+            if i % 97 == 0:
+                handle.write("\n")
+            if i == 400:
+                handle.write("{broken\n")
+    local = _local([path], tmp_path / "local.jsonl", Config())
+    monkeypatch.setattr(sp, "LOCAL_SPLIT_BYTES", 8192)  # about 10 lines a split: ~100 splits
+    small = sp.spark_dedup([path], tmp_path / "small", Config(), spark=spark)
+    monkeypatch.setattr(sp, "READ_LOCAL_IN_PYTHON", False)
+    jvm = sp.spark_dedup([path], tmp_path / "jvm", Config(), spark=spark)
+    for result, out in ((small, "small"), (jvm, "jvm")):
+        assert result.articles == 800
+        assert _same(local, sp.read_clusters(tmp_path / out)) == []
+        assert [(s.line, s.reason.split(":")[0]) for s in result.skipped] == [
+            (407, "malformed JSON")
+        ]  # row 400 + 5 blank lines + 1
+
+
+def test_band_shuffle_parts_land_on_distinct_partitions(spark: Any) -> None:
+    """The part labels of the band shuffle hash (Spark's Murmur3) to partitions 0..n-1, one each."""
+    from pyspark.sql import functions as F
+
+    for parts in (1, 2, 4, 7, 16):
+        labels = sp._part_labels(parts)
+        df = spark.createDataFrame([(v,) for v in labels], "part int")
+        got = [r["p"] for r in df.select(F.pmod(F.hash("part"), F.lit(parts)).alias("p")).collect()]
+        assert got == list(range(parts))
+
+
+def test_components_on_the_driver() -> None:
+    import numpy as np
+
+    # a path given backwards (needs several hooking rounds), a star, a cycle, a pair, a loner
+    edges = [(i + 1, i) for i in range(10, 30)] + [(40, 41), (40, 42), (40, 43)]
+    edges += [(50, 51), (51, 52), (52, 50), (60, 61)]
+    a = np.array([e[0] for e in edges])
+    b = np.array([e[1] for e in edges])
+    root = sp._components(a, b, 70)
+    assert all(root[v] == 10 for v in range(10, 31))
+    assert [root[v] for v in (40, 41, 42, 43, 50, 51, 52, 60, 61, 65)] == [
+        40,
+        40,
+        40,
+        40,
+        50,
+        50,
+        50,
+        60,
+        60,
+        65,
+    ]
+
+
 def test_connected_components_large_star_small_star(spark: Any) -> None:
     # a long path (needs several rounds), a star, a cycle, and a pair, in scrambled order
     edges = [(i, i + 1) for i in range(100, 140)]

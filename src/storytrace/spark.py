@@ -36,7 +36,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
@@ -56,17 +56,19 @@ INSTALL = "pip install 'storytrace[spark]'"
 JSONL_KINDS = (".jsonl", ".ndjson")
 PARQUET_KINDS = (".parquet",)
 _TEXT_COLUMNS = ("id", "text", "html", "title", "source", "url", "published")
-#: row kinds of the fingerprint stage
-_ARTICLE, _SKIPPED, _SPLIT = 0, 1, 2
+#: row kinds of the fingerprint stage (_KEYS: packed keys of the band shuffle, see _packed_keys)
+_ARTICLE, _SKIPPED, _SPLIT, _KEYS = 0, 1, 2, 3
 #: the fingerprint stage's output: one row per article, skipped record or input split
 _FP_SCHEMA = (
     "kind int, file string, split long, row long, id string, exact long, sig binary, "
-    "bands array<int>, published double, length long, reason string"
+    "pos binary, published double, length long, reason string"
 )
 #: set only by tests: fail the first attempt of this stage's first task (checks Spark's retry)
 _FAIL_FIRST_ATTEMPT = "spark.storytrace.test.failFirstAttempt"
 
 Progress = Callable[[str, int, int], None]
+#: JVM options of the local sessions :func:`get_spark` starts
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 
 def _require_pyspark(purpose: str) -> None:
@@ -109,7 +111,13 @@ def get_spark(master: str | None = None, app_name: str = "storytrace") -> SparkS
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", str(max(2, 2 * cores)))
             .config("spark.sql.adaptive.enabled", "true")
+            # splits of 32 MB: a few per core, so no core waits for a lone last split
+            .config("spark.sql.files.maxPartitionBytes", "32m")
             .config("spark.driver.memory", os.environ.get("STORYTRACE_SPARK_DRIVER_MEMORY", "4g"))
+            # the JVM only moves batches between Python workers, the cache, shuffles and Parquet:
+            # its quick (C1) compiler is enough and halves start-up CPU (no C2 compilations); the
+            # serial collector spends less CPU than G1's concurrent threads on two cores
+            .config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
         )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
@@ -266,9 +274,10 @@ def _fingerprint_batches(
 ) -> Iterator[pa.RecordBatch]:
     """The fingerprint stage, run on the executors: parse records, fingerprint them in batches.
 
-    Emits one row per article (signature, exact hash, band keys), one per skipped record and,
-    at the end, one per input split with its number of rows, from which the driver derives each
-    article's global order.
+    Emits one row per article (signature, exact hash), one per skipped record and, at the end,
+    one per input split with its number of rows, from which the driver derives each article's
+    global order, and the articles' exact hashes, LSH band keys and id hashes packed for the band
+    shuffle (:func:`_packed_keys`).
     """
     import pyarrow as pa
     from pyspark import TaskContext
@@ -290,12 +299,16 @@ def _fingerprint_batches(
     max_bytes = settings["max_bytes"]
     counters: dict[tuple[str, int], int] = {}
     found: dict[tuple[str, int], int] = {}
+    refs: dict[tuple[str, int], int] = {}  # (file, split) -> its number in this task
+    packed: dict[int, list[np.ndarray[Any, Any]]] = {_EXACT_LINK: [], _BAND_LINK: [], _ID_LINK: []}
+    places: list[np.ndarray[Any, Any]] = []
     for batch in batches:
-        cols = batch.to_pydict()
+        cols = _columns(batch)
         files, splits = cols["file"], cols["split"]
         out: dict[str, list[Any]] = {k: [] for k in ("kind", "file", "split", "row", "reason")}
         articles: list[RawArticle] = []
-        for k in range(batch.num_rows):
+        place: list[int] = []  # each article's split (its number here) and row: ref << 40 | row
+        for k in range(len(files)):
             key = (files[k], splits[k])
             if kind == "jsonl":
                 row = counters.get(key, 0)
@@ -324,10 +337,21 @@ def _fingerprint_batches(
                 out["reason"].append(None)
                 articles.append(item)
                 found[key] = found.get(key, 0) + 1
+                place.append(refs.setdefault(key, len(refs)) << 40 | row)
             out["file"].append(files[k])
             out["split"].append(splits[k])
             out["row"].append(row)
-        yield _article_batch(out, articles, hasher, bands, rows, _timestamp, band_keys)
+        record_batch, exact, keys32 = _article_batch(
+            out, articles, hasher, bands, rows, _timestamp, band_keys
+        )
+        yield record_batch
+        if articles:
+            packed[_EXACT_LINK].append(exact)
+            packed[_BAND_LINK].append(keys32.astype(np.int64).ravel())
+            packed[_ID_LINK].append(_id_hashes([a.id for a in articles]))
+            places.append(np.asarray(place, dtype=np.int64))
+    if places:
+        yield from _packed_keys(packed, np.concatenate(places), bands, refs, settings["labels"])
     if counters:
         keys = sorted(counters)
         n = len(keys)
@@ -338,7 +362,7 @@ def _fingerprint_batches(
                 "split": [s for _, s in keys],
                 "row": [counters[k] for k in keys],
                 "length": [found.get(k, 0) for k in keys],  # articles in the split
-                **{c: [None] * n for c in ("id", "exact", "sig", "bands", "published", "reason")},
+                **{c: [None] * n for c in ("id", "exact", "sig", "pos", "published", "reason")},
             },
             schema=_arrow_schema(),
         )
@@ -356,7 +380,7 @@ def _arrow_schema() -> pa.Schema:
             ("id", pa.string()),
             ("exact", pa.int64()),
             ("sig", pa.binary()),
-            ("bands", pa.list_(pa.int32())),
+            ("pos", pa.binary()),
             ("published", pa.float64()),
             ("length", pa.int64()),
             ("reason", pa.string()),
@@ -372,8 +396,9 @@ def _article_batch(
     rows: int,
     timestamp: Callable[[Any], float],
     band_keys: Callable[..., Any],
-) -> pa.RecordBatch:
-    """Arrow rows for one input batch: fingerprints of its articles, nulls for skipped records."""
+) -> tuple[pa.RecordBatch, np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Arrow rows for one input batch (fingerprints of its articles, nulls for skipped records),
+    and the articles' exact hashes (int64) and 32-bit band keys (one row of ``bands`` each)."""
     import pyarrow as pa
 
     n = len(out["kind"])
@@ -394,12 +419,6 @@ def _article_batch(
         n,
         [_validity(is_article), pa.py_buffer(sig_offsets.tobytes()), pa.py_buffer(fp.signatures.tobytes())],
     )
-    band_offsets = np.zeros(n + 1, dtype=np.int32)
-    band_offsets[1:] = np.cumsum(is_article * bands)
-    band_values = pa.array(keys32.view(np.int32).ravel(), type=pa.int32())
-    band_column = pa.ListArray.from_arrays(
-        pa.array(band_offsets, type=pa.int32()), band_values, mask=pa.array(~is_article)
-    )
     ids: list[str | None] = [None] * n
     exact_col: list[int | None] = [None] * n
     published: list[float | None] = [None] * n
@@ -412,7 +431,7 @@ def _article_batch(
         published[pos] = timestamp(a.published)
         length[pos] = len(a.text)
     assert m == int(is_article.sum())
-    return pa.RecordBatch.from_arrays(
+    batch = pa.RecordBatch.from_arrays(
         [
             pa.array(kinds, type=pa.int32()),
             pa.array(out["file"], type=pa.string()),
@@ -421,13 +440,74 @@ def _article_batch(
             pa.array(ids, type=pa.string()),
             pa.array(exact_col, type=pa.int64()),
             sig_column,
-            band_column,
+            pa.nulls(n, type=pa.binary()),
             pa.array(published, type=pa.float64()),
             pa.array(length, type=pa.int64()),
             pa.array(out["reason"], type=pa.string()),
         ],
         schema=_arrow_schema(),
     )
+    return batch, exact.view(np.int64), keys32
+
+
+def _id_hashes(ids: list[str]) -> np.ndarray[Any, Any]:
+    """64-bit hashes of article ids (blake2b: the same in every process)."""
+    import hashlib
+
+    return np.frombuffer(
+        b"".join(hashlib.blake2b(i.encode("utf-8"), digest_size=8).digest() for i in ids), dtype=np.int64
+    )
+
+
+def _packed_keys(
+    packed: dict[int, list[np.ndarray[Any, Any]]],
+    places: np.ndarray[Any, Any],
+    bands: int,
+    refs: dict[tuple[str, int], int],
+    labels: Sequence[int],
+) -> Iterator[pa.RecordBatch]:
+    """Map side of the band shuffle, in the fingerprint task: every article's exact hash, LSH
+    band keys and id hash with its place (split number << 40 | row), sorted by the shuffle
+    partition of the key and packed as raw int64 arrays into a few ``_KEYS`` rows (``split``: the
+    partition's label, ``row``: the key kind, ``sig``: the keys, ``pos``: the places, ``reason``:
+    the task's splits as JSON). The shuffle then moves a few large values, not 27 rows an article."""
+    import pyarrow as pa
+
+    parts = len(labels)
+    splits = json.dumps([list(k) for k, _ in sorted(refs.items(), key=lambda kv: kv[1])])
+    for kind, arrays in packed.items():
+        key = np.concatenate(arrays)
+        place = np.repeat(places, bands) if kind == _BAND_LINK else places
+        target = _target(key, kind, parts)
+        idx = np.argsort(target, kind="stable")
+        bounds = np.searchsorted(target[idx], np.arange(parts + 1))
+        for p in range(parts):
+            sel = idx[bounds[p] : bounds[p + 1]]
+            for start in range(0, sel.size, _PACK):
+                chunk = sel[start : start + _PACK]
+                yield pa.RecordBatch.from_pydict(
+                    {
+                        "kind": [_KEYS],
+                        "file": [None],
+                        "split": [labels[p]],
+                        "row": [kind],
+                        "id": [None],
+                        "exact": [None],
+                        "sig": [key[chunk].tobytes()],
+                        "pos": [place[chunk].tobytes()],
+                        "published": [None],
+                        "length": [None],
+                        "reason": [splits],
+                    },
+                    schema=_arrow_schema(),
+                )
+
+
+def _target(key: np.ndarray[Any, Any], kind: int, parts: int) -> np.ndarray[Any, Any]:
+    """Shuffle partition (0 to parts - 1) of each key."""
+    with np.errstate(over="ignore"):
+        mixed = key.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(kind)
+    return ((mixed >> np.uint64(33)) % np.uint64(parts)).astype(np.int64)
 
 
 def _validity(mask: np.ndarray[Any, Any]) -> Any:
@@ -438,19 +518,95 @@ def _validity(mask: np.ndarray[Any, Any]) -> Any:
     return pa.py_buffer(np.packbits(mask, bitorder="little").tobytes())
 
 
-def _raw_frames(spark: SparkSession, sources: Sequence[Source]) -> list[tuple[str, DataFrame]]:
-    """One DataFrame per input kind, with each row's file, split start and position."""
+#: JSON-lines files on a local (or shared) file system are read by the Python workers themselves,
+#: in splits of this many bytes: no text goes through the JVM (other URIs: ``spark.read.text``)
+LOCAL_SPLIT_BYTES = 32 << 20
+#: read local JSON-lines files in the Python workers (False: always through ``spark.read.text``)
+READ_LOCAL_IN_PYTHON = True
+
+#: turns a stage's input batches into rows: Arrow batches, or columns of Python values
+LineReader = Callable[[Iterator["pa.RecordBatch"]], Iterator[Any]]
+
+
+def _same_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[Any]:
+    return batches
+
+
+def _columns(batch: Any) -> dict[str, list[Any]]:
+    """The columns of an input batch as Python lists (a local reader gives them so already)."""
+    return batch if isinstance(batch, dict) else batch.to_pydict()
+
+
+def _split_lines(path: str, start: int, end: int) -> Iterator[str]:
+    """The lines whose first byte lies in ``[start, end)`` of a file (every line belongs to exactly
+    one split), split at ``\\n`` like the local engine, without the line ending."""
+    with open(path, "rb") as handle:
+        if start > 0:
+            handle.seek(start - 1)
+            if handle.read(1) != b"\n":
+                handle.readline()  # the end of a line that belongs to the previous split
+        pos = handle.tell()
+        while pos < end:
+            raw = handle.readline()
+            if not raw:
+                break
+            pos += len(raw)
+            if raw.endswith(b"\n"):
+                raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+            yield raw.decode("utf-8", "replace")
+
+
+def _local_lines(
+    batches: Iterator[pa.RecordBatch], splits: Sequence[tuple[str, int, int]], batch_rows: int = 10_000
+) -> Iterator[dict[str, list[Any]]]:
+    """``value, file, split`` columns (as ``spark.read.text`` gives them, but as Python lists) of
+    the splits whose numbers arrive in the ``id`` column."""
+    for batch in batches:
+        for number in batch.column("id").to_pylist():
+            uri, start, end = splits[number]
+            path = unquote(urlparse(uri).path)
+            lines: list[str] = []
+            for line in _split_lines(path, start, end):
+                lines.append(line)
+                if len(lines) >= batch_rows:
+                    yield {"value": lines, "file": [uri] * len(lines), "split": [start] * len(lines)}
+                    lines = []
+            if lines:
+                yield {"value": lines, "file": [uri] * len(lines), "split": [start] * len(lines)}
+
+
+def _raw_frames(spark: SparkSession, sources: Sequence[Source]) -> list[tuple[str, DataFrame, LineReader]]:
+    """One DataFrame per input kind, with each row's file, split start and position, and the
+    function that turns its Arrow batches into those rows (JSON lines: ``value, file, split``)."""
     from pyspark.sql import functions as F
 
-    frames: list[tuple[str, DataFrame]] = []
-    jsonl = [s.uri for s in sources if s.kind == "jsonl"]
+    frames: list[tuple[str, DataFrame, LineReader]] = []
+    local = [s for s in sources if s.kind == "jsonl" and s.uri.startswith("file:") and READ_LOCAL_IN_PYTHON]
+    if local:
+        splits: list[tuple[str, int, int]] = []
+        for src in local:
+            uri = _norm_uri(src.uri)
+            size = os.path.getsize(unquote(urlparse(src.uri).path))
+            splits += [
+                (uri, start, min(size, start + LOCAL_SPLIT_BYTES))
+                for start in range(0, size, LOCAL_SPLIT_BYTES)
+            ]
+        if splits:
+
+            def read(
+                batches: Iterator[pa.RecordBatch], splits: list[tuple[str, int, int]] = splits
+            ) -> Iterator[pa.RecordBatch]:
+                return _local_lines(batches, splits)
+
+            frames.append(("jsonl", spark.range(0, len(splits), 1, len(splits)), read))
+    jsonl = [s.uri for s in sources if s.kind == "jsonl" and s not in local]
     if jsonl:
         df = spark.read.text(jsonl).select(
             "value",
             F.col("_metadata.file_path").alias("file"),
             F.col("_metadata.file_block_start").alias("split"),
         )
-        frames.append(("jsonl", df))
+        frames.append(("jsonl", df, _same_batches))
     parquet = [s.uri for s in sources if s.kind == "parquet"]
     if parquet:
         reader = spark.read.option("mergeSchema", "true").parquet(*parquet)
@@ -469,7 +625,7 @@ def _raw_frames(spark: SparkSession, sources: Sequence[Source]) -> list[tuple[st
             F.lit(0).cast("long").alias("split"),
             F.col("_metadata.row_index").alias("row"),
         )
-        frames.append(("parquet", df))
+        frames.append(("parquet", df, _same_batches))
     return frames
 
 
@@ -477,21 +633,47 @@ def _raw_frames(spark: SparkSession, sources: Sequence[Source]) -> list[tuple[st
 class Fingerprinted:
     """The fingerprint stage's result: articles in the local engine's order, and what was skipped."""
 
-    articles: DataFrame  # order, id, exact, sig, bands, published, length
+    articles: DataFrame  # order, id, exact, sig, published, length
     skipped: list[Skipped]
     count: int
     sources: list[Source]
     cached: DataFrame
+    #: the articles with their file and row (to name a skipped duplicate id)
+    placed: DataFrame | None = None
+    #: False until duplicate ids are dropped (spark_dedup does it in the band shuffle)
+    ids_checked: bool = True
+    #: cached frames and broadcast values to drop with the fingerprints
+    held: list[Any] = field(default_factory=list)
+    #: first order of each input split (file, split start)
+    offsets: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: partitions of the band shuffle (the fingerprint stage packed its keys for that many)
+    parts: int = 1
+    #: orders of the articles dropped for a repeated id
+    dropped: set[int] = field(default_factory=set)
 
     def release(self) -> None:
-        """Drop the cached fingerprints."""
+        """Drop the cached fingerprints and whatever else was held for them."""
+        for item in self.held:
+            if hasattr(item, "unpersist"):
+                item.unpersist()
+        self.held.clear()
         self.cached.unpersist()
 
 
 def fingerprint_corpus(
-    spark: SparkSession, paths: Iterable[str | Path], config: Config, *, max_skipped: int = 10_000
+    spark: SparkSession,
+    paths: Iterable[str | Path],
+    config: Config,
+    *,
+    max_skipped: int = 10_000,
+    check_ids: bool = True,
 ) -> Fingerprinted:
-    """Read and fingerprint the inputs on the cluster; order the articles as the local engine does."""
+    """Read and fingerprint the inputs on the cluster; order the articles as the local engine does.
+
+    Articles whose id an earlier article has are skipped (the first one wins, as in the local
+    engine); with ``check_ids=False`` that is left to the caller (:func:`cluster_frame` does it
+    in its band shuffle, saving a pass over the corpus), and ``ids_checked`` is False.
+    """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -502,18 +684,22 @@ def fingerprint_corpus(
             f"no input the Spark engine can read (JSON lines or Parquet): {len(skipped)} input(s) skipped",
             tuple(skipped),
         )
+    shuffle_parts = max(1, int(spark.conf.get("spark.sql.shuffle.partitions") or "2"))
     settings = {
         "num_perm": config.num_perm,
         "shingle_size": config.dedup_shingle_size,
         "threshold": config.dedup_threshold,
         "max_bytes": config.max_file_bytes,
         "fail_first_attempt": spark.conf.get(_FAIL_FIRST_ATTEMPT, "false") == "true",
+        "labels": _part_labels(shuffle_parts),
     }
     parts = []
-    for kind, df in _raw_frames(spark, sources):
+    for kind, df, lines in _raw_frames(spark, sources):
 
-        def stage(batches: Iterator[pa.RecordBatch], kind: str = kind) -> Iterator[pa.RecordBatch]:
-            return _fingerprint_batches(batches, kind, settings)
+        def stage(
+            batches: Iterator[pa.RecordBatch], kind: str = kind, lines: LineReader = lines
+        ) -> Iterator[pa.RecordBatch]:
+            return _fingerprint_batches(lines(batches), kind, settings)
 
         parts.append(df.mapInArrow(stage, _FP_SCHEMA))
     rows = parts[0]
@@ -522,7 +708,7 @@ def fingerprint_corpus(
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         meta = (
-            rows.where(F.col("kind") != _ARTICLE)
+            rows.where(F.col("kind").isin(_SKIPPED, _SPLIT))
             .select("kind", "file", "split", "row", "length", "reason")
             .collect()
         )
@@ -562,41 +748,64 @@ def fingerprint_corpus(
         skipped.append(
             Skipped(display.get(_norm_uri(r["file"]), r["file"]), base + int(r["row"]) + 1, r["reason"])
         )
-    articles = located.where(F.col("kind") == _ARTICLE).select(
-        "order", "id", "exact", "sig", "bands", "published", "length", "file", "row"
+    placed = located.where(F.col("kind") == _ARTICLE).select(
+        "order", "id", "exact", "sig", "published", "length", "file", "row"
     )
-    # duplicate ids: the first one wins, as in the local engine
-    firsts = (
-        articles.select("id", "order")
-        .groupBy("id")
-        .agg(F.min("order").alias("first"), F.count(F.lit(1)).alias("n"))
-        .where(F.col("n") > 1)
+    count = sum(int(r["length"]) for r in splits)
+    fp = Fingerprinted(
+        placed.drop("file", "row"),
+        skipped,
+        count,
+        sources,
+        rows,
+        placed=placed,
+        ids_checked=False,
+        offsets={(file, split): off for file, split, off in offsets},
+        parts=shuffle_parts,
     )
-    repeated = firsts.select("id", "first").collect()  # usually none: then no second pass
-    dups: list[Any] = []
-    if repeated:
-        small = spark.createDataFrame([(r["id"], int(r["first"])) for r in repeated], "id string, first long")
-        dups = (
-            articles.select("id", "order", "file", "row")
-            .join(_small(small, len(repeated)), "id")
-            .where(F.col("order") > F.col("first"))
-            .orderBy("order")
-            .collect()
+    if check_ids:
+        # duplicate ids: the first one wins, as in the local engine
+        firsts = (
+            placed.select("id", "order")
+            .groupBy("id")
+            .agg(F.min("order").alias("first"), F.count(F.lit(1)).alias("n"))
+            .where(F.col("n") > 1)
         )
+        repeated = [(r["id"], int(r["first"])) for r in firsts.select("id", "first").collect()]
+        _drop_duplicate_ids(spark, fp, repeated, max_skipped=max_skipped)
+    return fp
+
+
+def _drop_duplicate_ids(
+    spark: SparkSession, fp: Fingerprinted, repeated: list[tuple[str, int]], *, max_skipped: int = 10_000
+) -> None:
+    """Skip every article whose id an earlier article has (``repeated``: each such id and the
+    order of its first article), naming its file; usually there is none: no pass at all."""
+    from pyspark.sql import functions as F
+
+    fp.ids_checked = True
+    if not repeated:
+        return
+    assert fp.placed is not None
+    small = spark.createDataFrame(repeated, "id string, first long")
+    dups = (
+        fp.placed.select("id", "order", "file", "row")
+        .join(_small(small, len(repeated)), "id")
+        .where(F.col("order") > F.col("first"))
+        .orderBy("order")
+        .collect()
+    )
+    display = {_norm_uri(s.uri): s.display for s in fp.sources}
     for r in dups[:max_skipped]:
-        skipped.append(
-            Skipped(
-                display.get(_norm_uri(r["file"]), r["file"]),
-                None,
-                f"duplicate article id {r['id']!r}",
-            )
+        fp.skipped.append(
+            Skipped(display.get(_norm_uri(r["file"]), r["file"]), None, f"duplicate article id {r['id']!r}")
         )
     if dups:
+        fp.dropped.update(int(r["order"]) for r in dups)
         drop = spark.createDataFrame([(int(r["order"]),) for r in dups], "order long")
-        articles = articles.join(F.broadcast(drop), "order", "left_anti")
-    articles = articles.drop("file", "row")
-    count = sum(int(r["length"]) for r in splits) - len(dups)
-    return Fingerprinted(articles, skipped, count, sources, rows)
+        fp.placed = fp.placed.join(_small(drop, len(dups)), "order", "left_anti")
+        fp.articles = fp.placed.drop("file", "row")
+        fp.count -= len(dups)
 
 
 def _spark_message(err: BaseException) -> str:
@@ -697,7 +906,8 @@ class SparkDedupSummary:
         lines = [
             f"{self.articles} article(s) in {self.clusters} cluster(s): {self.exact} exact and "
             f"{self.near} near duplicate link(s); {len(self.skipped)} input(s) skipped; "
-            f"{self.seconds:.1f} s ({rate:,.0f} articles/s, Spark; {self.rounds} component round(s))"
+            f"{self.seconds:.1f} s ({rate:,.0f} articles/s, Spark; "
+            + (f"{self.rounds} component round(s))" if self.rounds else "components on the driver)")
         ]
         lines += skipped_lines(self.skipped)
         lines.append(f"clusters written to {self.out} (Parquet: id, cluster, canonical, similarity, match)")
@@ -768,36 +978,6 @@ def _final_rows(
         )
 
 
-def _band_owner_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """``(article, first article with the same band key)`` for every key of this partition that
-    more than one article has (rows ``order, key``; all rows of a key are in one partition)."""
-    import pyarrow as pa
-
-    keys: list[Any] = []
-    orders: list[Any] = []
-    for batch in batches:
-        keys.append(np.asarray(batch.column("key"), dtype=np.int32))
-        orders.append(np.asarray(batch.column("order"), dtype=np.int64))
-    if not keys:
-        return
-    key = np.concatenate(keys)
-    order = np.concatenate(orders)
-    n = key.size
-    if n < 2:
-        return
-    idx = np.lexsort((order, key))
-    key, order = key[idx], order[idx]
-    starts = np.ones(n, dtype=bool)
-    starts[1:] = key[1:] != key[:-1]
-    first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
-    owner = order[first]
-    later = owner != order
-    pairs = np.unique(np.stack([order[later], owner[later]], axis=1), axis=0)
-    yield pa.RecordBatch.from_pydict(
-        {"a": pa.array(pairs[:, 0], type=pa.int64()), "b": pa.array(pairs[:, 1], type=pa.int64())}
-    )
-
-
 #: frames of at most this many (narrow) rows are broadcast to every executor instead of shuffled
 BROADCAST_ROWS = 2_000_000
 
@@ -808,33 +988,357 @@ def _small(df: DataFrame, rows: int) -> DataFrame:
     return F.broadcast(df) if rows <= BROADCAST_ROWS else df
 
 
-def cluster_frame(spark: SparkSession, fp: Fingerprinted, config: Config) -> tuple[DataFrame, dict[str, int]]:
-    """Clusters of the fingerprinted articles: ``order, id, cluster, canonical, similarity, match``."""
-    from pyspark.sql import Window
+#: link kinds of the key shuffle: an exact copy, an LSH candidate pair, a repeated id (hash)
+_EXACT_LINK, _BAND_LINK, _ID_LINK = 0, 1, 2
+#: at most this many links (exact copies plus LSH candidate pairs, before removing repeats) are
+#: verified and clustered on the driver, which fetches their articles' signatures (about 600
+#: bytes an article, so at most about 600 MB at the limit); above it, verification, connected
+#: components and canonicals run as distributed DataFrame stages
+DRIVER_LINKS = 1_000_000
+#: entries (key, order) per packed row of the key shuffle (8 MB per array at most)
+_PACK = 1 << 20
+
+
+def _spark_hash_int(value: int, seed: int = 42) -> int:
+    """Spark's ``hash()`` (Murmur3 x86 32-bit, seed 42) of an ``int`` column's value: which
+    partition ``repartition(n, col)`` sends a row to (``pmod(hash, n)``). Used only to spread
+    the parts of the key shuffle evenly: a mistake here costs balance, never correctness."""
+
+    def rotl(x: int, r: int) -> int:
+        return ((x << r) | (x >> (32 - r))) & 0xFFFFFFFF
+
+    k1 = (value & 0xFFFFFFFF) * 0xCC9E2D51 & 0xFFFFFFFF
+    k1 = rotl(k1, 15) * 0x1B873593 & 0xFFFFFFFF
+    h1 = seed ^ k1
+    h1 = (rotl(h1, 13) * 5 + 0xE6546B64) & 0xFFFFFFFF
+    h1 ^= 4
+    h1 ^= h1 >> 16
+    h1 = h1 * 0x85EBCA6B & 0xFFFFFFFF
+    h1 ^= h1 >> 13
+    h1 = h1 * 0xC2B2AE35 & 0xFFFFFFFF
+    h1 ^= h1 >> 16
+    return h1 - (1 << 32) if h1 >= 1 << 31 else h1
+
+
+def _part_labels(parts: int) -> list[int]:
+    """A value of the ``part`` column for each of ``parts`` shuffle partitions."""
+    labels: dict[int, int] = {}
+    value = 0
+    while len(labels) < parts and value < 64 * parts + 1024:
+        labels.setdefault(_spark_hash_int(value) % parts, value)
+        value += 1
+    return [labels.get(p, p) for p in range(parts)]
+
+
+def _key_links(
+    batches: Iterator[pa.RecordBatch],
+    offsets: dict[tuple[str, int], int],
+    with_ids: bool,
+    dropped: np.ndarray[Any, Any],
+) -> Iterator[pa.RecordBatch]:
+    """Reduce side of the band shuffle: all entries of a key are in this partition; every article
+    links to the first article (smallest order) with the same key: ``t, a, b`` with ``a > b``.
+
+    For band keys the first article is never an exact copy (its original, which comes earlier,
+    has the same signature and so the same keys): it is the local engine's band owner. Articles
+    in ``dropped`` (a repeated id) are left out."""
+    import pyarrow as pa
+
+    keys: dict[int, list[np.ndarray[Any, Any]]] = {}
+    orders: dict[int, list[np.ndarray[Any, Any]]] = {}
+    for batch in batches:
+        cols = batch.to_pydict()
+        for kind, key, pos, splits in zip(
+            cols["kind"], cols["keys"], cols["pos"], cols["splits"], strict=True
+        ):
+            if kind == _ID_LINK and not with_ids:
+                continue
+            base = np.array([offsets[(f, int(sp))] for f, sp in json.loads(splits)], dtype=np.int64)
+            place = np.frombuffer(pos, dtype=np.int64)
+            order = base[place >> 40] + (place & ((1 << 40) - 1))
+            key_arr = np.frombuffer(key, dtype=np.int64)
+            if dropped.size:
+                keep = ~np.isin(order, dropped)
+                order, key_arr = order[keep], key_arr[keep]
+            keys.setdefault(kind, []).append(key_arr)
+            orders.setdefault(kind, []).append(order)
+    for kind in sorted(keys):
+        key, order = np.concatenate(keys[kind]), np.concatenate(orders[kind])
+        if key.size < 2:
+            continue
+        idx = np.lexsort((order, key))
+        key, order = key[idx], order[idx]
+        starts = np.ones(key.size, dtype=bool)
+        starts[1:] = key[1:] != key[:-1]
+        first = order[np.maximum.accumulate(np.where(starts, np.arange(key.size), 0))]
+        later = order != first
+        if not later.any():
+            continue
+        a, b = order[later], first[later]
+        pick = np.lexsort((b, a))
+        a, b = a[pick], b[pick]
+        fresh = np.ones(a.size, dtype=bool)
+        fresh[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+        yield pa.RecordBatch.from_arrays(
+            [
+                pa.array(np.full(int(fresh.sum()), kind, dtype=np.int32)),
+                pa.array(a[fresh]),
+                pa.array(b[fresh]),
+            ],
+            names=["t", "a", "b"],
+        )
+
+
+def _links(spark: SparkSession, fp: Fingerprinted, with_ids: bool) -> DataFrame:
+    """Exact copies, LSH candidate pairs (and repeated id hashes) from the packed keys of the
+    fingerprint stage, in one shuffle: ``t, a, b``."""
+    from pyspark.sql import functions as F
+
+    offsets = dict(fp.offsets)
+    dropped = np.asarray(sorted(fp.dropped), dtype=np.int64)
+
+    def reduce(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        return _key_links(batches, offsets, with_ids, dropped)
+
+    return (
+        fp.cached.where(F.col("kind") == _KEYS)
+        .select(
+            F.col("split").cast("int").alias("part"),
+            F.col("row").cast("int").alias("kind"),
+            F.col("sig").alias("keys"),
+            "pos",
+            F.col("reason").alias("splits"),
+        )
+        .repartition(fp.parts, "part")
+        .mapInArrow(reduce, "t int, a long, b long")
+    )
+
+
+def _repeated_ids(spark: SparkSession, fp: Fingerprinted, links: DataFrame) -> list[tuple[str, int]]:
+    """Ids that more than one article has, with the order of the first; only the articles whose
+    id hash repeats (usually none) are looked at."""
+    from pyspark.sql import functions as F
+
+    ends = links.where(F.col("t") == _ID_LINK)
+    orders = ends.select(F.col("a").alias("order")).unionByName(ends.select(F.col("b").alias("order")))
+    rows = fp.articles.join(orders.distinct(), "order", "left_semi").select("order", "id").collect()
+    first: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for r in rows:
+        key, order = r["id"], int(r["order"])
+        first[key] = min(first.get(key, order), order)
+        seen[key] = seen.get(key, 0) + 1
+    return sorted((k, first[k]) for k, n in seen.items() if n > 1)
+
+
+def cluster_frame(
+    spark: SparkSession, fp: Fingerprinted, config: Config, *, driver_links: int | None = None
+) -> tuple[DataFrame, dict[str, int]]:
+    """Clusters of the fingerprinted articles: ``order, id, cluster, canonical, similarity, match``.
+
+    One shuffle finds the exact copies and the LSH candidate pairs (and, when ``fp`` still has
+    duplicate ids to drop, the repeated ids). When there are at most ``driver_links``
+    (:data:`DRIVER_LINKS`) of them, the candidates are verified and the clusters formed on the
+    driver with the articles' signatures; otherwise on the cluster (:func:`connected_components`).
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    limit = DRIVER_LINKS if driver_links is None else driver_links
+    with_ids = not fp.ids_checked
+    links = _links(spark, fp, with_ids).persist(StorageLevel.MEMORY_AND_DISK)
+    counts = {
+        int(r["t"]): int(r["n"]) for r in links.groupBy("t").agg(F.count(F.lit(1)).alias("n")).collect()
+    }
+    if with_ids:
+        before = fp.count
+        _drop_duplicate_ids(spark, fp, _repeated_ids(spark, fp, links) if counts.get(_ID_LINK) else [])
+        if fp.count != before:  # articles were dropped: their band keys must not own any band
+            links.unpersist()
+            links = _links(spark, fp, False).persist(StorageLevel.MEMORY_AND_DISK)
+            counts = {
+                int(r["t"]): int(r["n"])
+                for r in links.groupBy("t").agg(F.count(F.lit(1)).alias("n")).collect()
+            }
+    fp.held.append(links)
+    if counts.get(_EXACT_LINK, 0) + counts.get(_BAND_LINK, 0) <= limit:
+        return _cluster_on_driver(spark, fp, config, links)
+    return _cluster_distributed(spark, fp, config, links)
+
+
+def _components(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]:
+    """Connected components of ``n`` vertices and edges ``a - b``: each vertex's smallest vertex
+    in its component (hooking roots on the smaller root, then pointer jumping, until stable)."""
+    parent = np.arange(n, dtype=np.int64)
+    while True:
+        ra, rb = parent[a], parent[b]
+        if np.array_equal(ra, rb):
+            return parent
+        low = np.minimum(ra, rb)
+        np.minimum.at(parent, ra, low)
+        np.minimum.at(parent, rb, low)
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+
+
+def _cluster_on_driver(
+    spark: SparkSession, fp: Fingerprinted, config: Config, links: DataFrame
+) -> tuple[DataFrame, dict[str, int]]:
+    """Verify the candidates, form the clusters and pick their canonicals on the driver (the
+    local engine's arithmetic on the articles that have a link); a broadcast then labels every
+    article in one pass."""
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+
+    num_perm = config.num_perm
+    table = links.where(F.col("t") != _ID_LINK).toArrow()
+    t = table.column("t").to_numpy()
+    a = table.column("a").to_numpy().astype(np.int64)
+    b = table.column("b").to_numpy().astype(np.int64)
+    exact_a, exact_b = a[t == _EXACT_LINK], b[t == _EXACT_LINK]
+    band = (t == _BAND_LINK) & ~np.isin(a, exact_a)  # exact copies look no band up
+    pairs = np.unique(np.stack([a[band], b[band]], axis=1), axis=0).reshape(-1, 2)
+    involved = np.unique(np.concatenate([exact_a, exact_b, pairs.ravel()]))
+    empty = pa.table({"order": pa.array([], pa.int64()), "cluster": pa.array([], pa.string()),
+                      "canonical": pa.array([], pa.string()), "similarity": pa.array([], pa.float64()),
+                      "match": pa.array([], pa.string())})  # fmt: skip
+    members = empty
+    n_near = 0
+    n_components = 0
+    if involved.size:
+        wanted = spark.createDataFrame(pa.table({"order": involved}))
+        info = (
+            fp.articles.join(_small(wanted, involved.size), "order", "left_semi")
+            .select("order", "id", "exact", "sig", "published", "length")
+            .toArrow()
+            .combine_chunks()
+        )
+        info = info.take(pa.array(np.argsort(info.column("order").to_numpy(), kind="stable")))
+        order = info.column("order").to_numpy()
+        sigs = _signature_matrix(
+            info.column("sig").chunk(0) if info.num_rows else info.column("sig"), num_perm
+        )
+        pa_, pb_ = np.searchsorted(order, pairs[:, 0]), np.searchsorted(order, pairs[:, 1])
+        sim = np.count_nonzero(sigs[pa_] == sigs[pb_], axis=1) / num_perm
+        near = sim >= config.dedup_threshold
+        n_near = int(np.unique(pairs[near, 0]).size)
+        ea = np.concatenate([np.searchsorted(order, exact_a), pa_[near]])
+        eb = np.concatenate([np.searchsorted(order, exact_b), pb_[near]])
+        root = _components(ea, eb, order.size)
+        in_edge = np.zeros(order.size, dtype=bool)
+        in_edge[ea] = True
+        in_edge[eb] = True
+        m = np.flatnonzero(in_edge)  # members of multi-article clusters, in order
+        root = root[m]
+        n_components = int(np.unique(root).size)
+        published = info.column("published").to_numpy(zero_copy_only=False)[m]
+        published = np.where(np.isnan(published), np.inf, published)
+        length = info.column("length").to_numpy()[m]
+        # canonical: earliest published, else longest, else first (of each component)
+        rank = np.lexsort((order[m], -length, published, root))
+        head = np.ones(m.size, dtype=bool)
+        head[1:] = root[rank][1:] != root[rank][:-1]
+        canon_of_root = np.zeros(order.size, dtype=np.int64)
+        canon_of_root[root[rank][head]] = m[rank][head]
+        canon = canon_of_root[root]  # row (in info) of each member's canonical
+        exact = info.column("exact").to_numpy()
+        is_canon = canon == m
+        same = exact[m] == exact[canon]
+        similarity = np.count_nonzero(sigs[m] == sigs[canon], axis=1) / num_perm
+        similarity[is_canon | same] = 1.0
+        ids = info.column("id")
+        members = pa.table(
+            {
+                "order": pa.array(order[m]),
+                "cluster": ids.take(pa.array(root)),
+                "canonical": ids.take(pa.array(canon)),
+                "similarity": pa.array([round(float(x), 4) for x in similarity.tolist()], pa.float64()),
+                "match": pa.array(np.where(is_canon, "canonical", np.where(same, "exact", "near")).tolist()),
+            }
+        )
+    held = spark.sparkContext.broadcast(members)
+    fp.held.append(held)
+    fail = spark.conf.get(_FAIL_FIRST_ATTEMPT, "false") == "true"
+
+    def label(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        return _label_rows(batches, held.value, fail)
+
+    frame = fp.articles.select("order", "id").mapInArrow(
+        label, "order long, id string, cluster string, canonical string, similarity double, match string"
+    )
+    stats = {
+        "exact": int(exact_a.size),
+        "near": n_near,
+        "clusters": fp.count - members.num_rows + n_components,
+        "rounds": 0,
+    }
+    return frame, stats
+
+
+def _label_rows(
+    batches: Iterator[pa.RecordBatch], members: Any, fail_first_attempt: bool
+) -> Iterator[pa.RecordBatch]:
+    """Output rows: an article in a multi-article cluster gets its row of ``members``; any other
+    is its own cluster and canonical."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyspark import TaskContext
+
+    ctx = TaskContext.get()
+    if fail_first_attempt and ctx is not None and ctx.partitionId() == 0 and ctx.attemptNumber() == 0:
+        raise RuntimeError("storytrace test: failing the first attempt of an output task on purpose")
+    members = members.combine_chunks()
+    m_order = members.column("order").to_numpy()
+    columns = (
+        {c: members.column(c).chunk(0) for c in ("cluster", "canonical", "match")} if members.num_rows else {}
+    )
+    m_sim = members.column("similarity").to_numpy()
+    for batch in batches:
+        n = batch.num_rows
+        if n == 0:
+            continue
+        order = batch.column("order").to_numpy()
+        ids = batch.column("id")
+        if m_order.size:
+            pos = np.minimum(np.searchsorted(m_order, order), m_order.size - 1)
+            hit = m_order[pos] == order
+        else:
+            pos, hit = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+        if hit.any():
+            mask, where = pa.array(hit), pa.array(pos)
+            cluster = pc.if_else(mask, columns["cluster"].take(where), ids)
+            canonical = pc.if_else(mask, columns["canonical"].take(where), ids)
+            match = pc.if_else(mask, columns["match"].take(where), pa.scalar("canonical"))
+            similarity = pa.array(np.where(hit, m_sim[pos], 1.0))
+        else:
+            cluster = canonical = ids
+            match = pa.array(["canonical"] * n, pa.string())
+            similarity = pa.array(np.ones(n))
+        yield pa.RecordBatch.from_arrays(
+            [batch.column("order"), ids, cluster, canonical, similarity, match],
+            names=["order", "id", "cluster", "canonical", "similarity", "match"],
+        )
+
+
+def _cluster_distributed(
+    spark: SparkSession, fp: Fingerprinted, config: Config, links: DataFrame
+) -> tuple[DataFrame, dict[str, int]]:
+    """The clusters as DataFrame stages, for link sets too large for the driver."""
     from pyspark.sql import functions as F
 
     num_perm = config.num_perm
     threshold = config.dedup_threshold
     art = fp.articles
     # 1. exact duplicates link to the first article with their exact hash
-    first_exact = (
-        art.select("order", "exact")
-        .withColumn("first", F.min("order").over(Window.partitionBy("exact")))
-        .localCheckpoint()
-    )
-    exact_edges = first_exact.where(F.col("order") != F.col("first")).select(
-        F.col("order").alias("a"), F.col("first").alias("b"), F.lit(True).alias("exact")
-    )
-    fresh = first_exact.where(F.col("order") == F.col("first")).select("order")
-    # 2. LSH bands: every fresh article against the first fresh article with each band key
-    exploded = art.join(_small(fresh, fp.count), "order", "left_semi").select(
-        "order", F.explode("bands").alias("key")
-    )
-    # rows with equal keys meet in one partition; each partition finds its keys' first articles
-    # with one sort in numpy (no hash aggregation over millions of mostly unique keys)
+    exact_edges = links.where(F.col("t") == _EXACT_LINK).select("a", "b", F.lit(True).alias("exact"))
+    # 2. an article that is not an exact copy against the first article with each of its band keys
     banded = (
-        exploded.repartition("key")
-        .mapInArrow(_band_owner_pairs, "a long, b long")
+        links.where(F.col("t") == _BAND_LINK)
+        .select("a", "b")
+        .join(exact_edges.select("a"), "a", "left_anti")
         .distinct()
         .localCheckpoint()
     )
@@ -933,7 +1437,7 @@ def spark_dedup(
     spark = spark or get_spark(master)
     start = time.perf_counter()  # after start-up: the time the cluster works
     progress("read", 0, 0)
-    fp = fingerprint_corpus(spark, [str(p) for p in paths], config)
+    fp = fingerprint_corpus(spark, [str(p) for p in paths], config, check_ids=False)
     progress("read", fp.count, fp.count)
     if fp.count == 0:
         fp.release()
@@ -1057,9 +1561,9 @@ def _parse_batches(
     counters: dict[tuple[str, int], int] = {}
     names = ("file", "split", "row", "id", "text", "title", "source", "url", "published", "story")
     for batch in batches:
-        cols = batch.to_pydict()
+        cols = _columns(batch)
         out: dict[str, list[Any]] = {k: [] for k in names}
-        for k in range(batch.num_rows):
+        for k in range(len(cols["file"])):
             key = (cols["file"][k], cols["split"][k])
             if kind == "jsonl":
                 row = counters.get(key, 0)
@@ -1166,7 +1670,7 @@ def spark_analyze(
         )
     progress("read", fp.count, fp.count)
     parts = []
-    for kind, df in _raw_frames(spark, fp.sources):
+    for kind, df, lines in _raw_frames(spark, fp.sources):
         if kind == "parquet" and story_column not in df.columns:
             reader = spark.read.option("mergeSchema", "true").parquet(
                 *[s.uri for s in fp.sources if s.kind == "parquet"]
@@ -1181,8 +1685,10 @@ def spark_analyze(
                     ["file", "row"],
                 )
 
-        def stage(batches: Iterator[pa.RecordBatch], kind: str = kind) -> Iterator[pa.RecordBatch]:
-            return _parse_batches(batches, kind, story_column)
+        def stage(
+            batches: Iterator[pa.RecordBatch], kind: str = kind, lines: LineReader = lines
+        ) -> Iterator[pa.RecordBatch]:
+            return _parse_batches(lines(batches), kind, story_column)
 
         parts.append(df.mapInArrow(stage, _PARSED))
     parsed = parts[0]
