@@ -19,7 +19,8 @@ from storytrace.evaluation import (
 )
 from storytrace.evaluation.core import Context, Row
 from storytrace.evaluation.grouping import _average_link_dense, _components
-from storytrace.evaluation.paraphrase import fit_paraphrase_model, pair_features, word_jaccard
+from storytrace.evaluation.paraphrase import word_jaccard
+from storytrace.meaning import fit_paraphrase_model, pair_features
 
 from .conftest import ROOT, SHARED, needs_shared
 

@@ -7,7 +7,10 @@ rewrite merged two sentences into one, or split one into two). Labels:
 
 - ``verbatim``: equal after normalising case, whitespace, quotes and dashes;
 - ``near-verbatim``: character ratio at least ``Config.near_verbatim_ratio``;
-- ``paraphrase``: semantic similarity at least ``Config.link_threshold``.
+- ``paraphrase``: semantic similarity at least ``Config.link_threshold`` and the same meaning;
+- ``rewritten``: semantic similarity at least ``Config.link_threshold``, but the model of
+  :mod:`storytrace.meaning` finds the meaning changed (material added or dropped). Only with
+  ``Config.rewrite_labels``; the link itself is decided as for ``paraphrase``.
 
 Unlinked sentences are what the target added or dropped.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +69,27 @@ def label_for(source: str, target: str, config: Config) -> LinkLabel:
     if fuzz.ratio(ns, nt) / 100.0 >= config.near_verbatim_ratio:
         return "near-verbatim"
     return "paraphrase"
+
+
+def relabel_rewritten(
+    links: Sequence[Link], texts: Sequence[tuple[str, str]], cosines: Sequence[float]
+) -> list[Link]:
+    """``paraphrase`` links whose two sides do not say the same thing become ``rewritten``.
+
+    ``texts`` holds the source and target text of each link, ``cosines`` the embedding cosine of
+    its sentences (the highest, for merged sentences). The judgement is the model of
+    :mod:`storytrace.meaning` (probability of the same meaning below one half)."""
+    todo = [k for k, lk in enumerate(links) if lk.label == "paraphrase"]
+    out = list(links)
+    if not todo:
+        return out
+    from .meaning import same_meaning
+
+    probability = same_meaning([texts[k] for k in todo], [cosines[k] for k in todo])
+    for k, p in zip(todo, probability, strict=True):
+        if p < 0.5:
+            out[k] = replace(out[k], label="rewritten")
+    return out
 
 
 def align(
@@ -154,12 +179,18 @@ def align(
                 break
 
     links: list[Link] = []
+    texts: list[tuple[str, str]] = []
+    cosines: list[float] = []
     for src_set, tgt_set in groups.values():
         s_idx, t_idx = tuple(sorted(src_set)), tuple(sorted(tgt_set))
         s_text = " ".join(source[i].text for i in s_idx)
         t_text = " ".join(target[j].text for j in t_idx)
         score = float(max(sim[i, j] for i in s_idx for j in t_idx))
         links.append(Link(s_idx, t_idx, label_for(s_text, t_text, config), round(score, 4)))
+        texts.append((s_text, t_text))
+        cosines.append(float(max(emb[i, j] for i in s_idx for j in t_idx)))
+    if config.rewrite_labels:
+        links = relabel_rewritten(links, texts, cosines)
     links.sort(key=lambda lk: (lk.target[0], lk.source[0]))
 
     linked_src = set(group_of_src)

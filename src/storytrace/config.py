@@ -43,6 +43,9 @@ class Config:
     link_threshold: float = 0.68
     #: character ratio (0..1) at which a link is near-verbatim
     near_verbatim_ratio: float = 0.9
+    #: label semantic links "paraphrase" (same meaning) or "rewritten" (material added or dropped)
+    #: with the shipped logistic model of storytrace.meaning; off: every semantic link is "paraphrase"
+    rewrite_labels: bool = True
     #: linked sentences needed before a pair can be a derivation edge
     derivation_min_links: int = 3
     #: coverage of the smaller article needed for a derivation edge

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .facts import MONTHS, REPORTING, WEEKDAYS, SentenceFacts, VerbState, canonical_words, merge_facts
-from .records import Alignment, Derivation, Drift, DriftKind, Report
+from .records import SEMANTIC_LABELS, Alignment, Derivation, Drift, DriftKind, Report
 
 _CURRENCY_UNITS = {"currency", "dollar", "euro", "pound", "yen", "yuan", "rouble", "ruble", "won", "usd"}
 
@@ -313,7 +313,7 @@ def story_drift(
         for link in al.links:
             src = merge_facts([facts[(d.source, i)] for i in link.source])
             tgt = merge_facts([facts[(d.target, j)] for j in link.target])
-            strong = link.label != "paraphrase"
+            strong = link.label not in SEMANTIC_LABELS
             for change in compare(src, tgt, strong):
                 out.append(Drift(d.source, d.target, change.kind, change.before, change.after, src.text, tgt.text,
                                  change.variant))  # fmt: skip

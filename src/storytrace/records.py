@@ -12,7 +12,9 @@ from datetime import datetime
 from typing import Literal
 
 RemovedKind = Literal["caption", "comment", "boilerplate", "related", "credit", "other"]
-LinkLabel = Literal["verbatim", "near-verbatim", "paraphrase"]
+LinkLabel = Literal["verbatim", "near-verbatim", "paraphrase", "rewritten"]
+#: labels of links made on meaning, not on shared characters
+SEMANTIC_LABELS: tuple[LinkLabel, ...] = ("paraphrase", "rewritten")
 Relation = Literal["copy", "rewrite", "partial"]
 
 
@@ -161,6 +163,8 @@ class Derivation:
     dropped: int
     evidence: tuple[str, ...]
     near_verbatim: int = 0
+    #: target sentences linked on meaning whose meaning changed (see ``LinkLabel``)
+    rewritten: int = 0
 
 
 DriftKind = Literal["name", "number", "date", "quote", "status", "negation", "other"]

@@ -35,6 +35,7 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
         "verbatim": d.verbatim,
         "near_verbatim": d.near_verbatim,
         "paraphrase": d.paraphrase,
+        "rewritten": d.rewritten,
         "added": d.added,
         "dropped": d.dropped,
         "evidence": list(d.evidence),
@@ -125,6 +126,7 @@ def summary(report: Report) -> str:
             lines.append(
                 f"    {d.source} -> {d.target}  {d.relation} (confidence {d.confidence:.2f}; "
                 f"{d.verbatim} verbatim, {d.near_verbatim} near-verbatim, {d.paraphrase} paraphrase, "
+                f"{d.rewritten} rewritten, "
                 f"+{d.added} added, -{d.dropped} dropped)"
             )
         if story.dossier.drift:

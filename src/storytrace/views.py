@@ -170,7 +170,7 @@ def pair_view(
     marks_r: dict[int, list[list[Any]]] = defaultdict(list)
     ls, rs = [s.text for s in left.sentences], [s.text for s in right.sentences]
     for _, row in rows:
-        if row["label"] in ("near-verbatim", "paraphrase") and row["left"] and row["right"]:
+        if row["label"] in ("near-verbatim", "paraphrase", "rewritten") and row["left"] and row["right"]:
             _word_diff(row["label"], row["left"], row["right"], ls, rs, marks_l, marks_r)
     for d in drift:
         before, after, s_sent, t_sent = d.before, d.after, d.source_sentence, d.target_sentence

@@ -281,7 +281,7 @@ def create_app(service: StoryService) -> FastAPI:
     @app.get("/api/stories/{story_id}/pair", tags=["stories"])
     def pair_api(story_id: str, a: str, b: str) -> Response:
         """Two versions side by side: ``rows`` of aligned sentence indexes with their label
-        (verbatim, near-verbatim, paraphrase, added, dropped), the sentences of each side and the
+        (verbatim, near-verbatim, paraphrase, rewritten, added, dropped), the sentences of each side and the
         marked character spans ``[start, end, "drift"|"change", kind]``."""
         _, story, pair, flipped = _pair(story_id, a, b)
         if pair is None:
