@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from .align import content_words, normalise
 from .config import Config
-from .records import Alignment, Article, Derivation, Relation
+from .records import SEMANTIC_LABELS, Alignment, Article, Derivation, Relation
 
 _RUN_TOGETHER = re.compile(r"\b[a-z]*[a-z]{2}[A-Z][a-z]{2,}\w*\b")
 _TOKEN = re.compile(r"[\w'-]+")
@@ -55,7 +55,7 @@ STRONG_LINK = 0.92
 
 
 def strong_links(al: Alignment) -> int:
-    return sum(1 for lk in al.links if lk.label != "paraphrase" or lk.score >= STRONG_LINK)
+    return sum(1 for lk in al.links if lk.label not in SEMANTIC_LABELS or lk.score >= STRONG_LINK)
 
 
 def is_derivation(al: Alignment, config: Config) -> bool:
@@ -160,12 +160,14 @@ def _derivation(al: Alignment, direction: _Direction, config: Config) -> Derivat
     verbatim = al.count("verbatim")
     near = al.count("near-verbatim")
     paraphrase = al.count("paraphrase")
+    rewritten = al.count("rewritten")
     added, dropped = len(al.target_unaligned), len(al.source_unaligned)
-    n_tgt = verbatim + near + paraphrase + added
+    n_tgt = verbatim + near + paraphrase + rewritten + added
     n_src = len(al.source_unaligned) + sum(len(lk.source) for lk in al.links)
     evidence = [
-        f"{relation}: {verbatim + near + paraphrase} of {n_tgt} sentences of {al.target} align with {al.source} "
-        f"({verbatim} verbatim, {near} near-verbatim, {paraphrase} paraphrase); {al.target} adds {added} "
+        f"{relation}: {verbatim + near + paraphrase + rewritten} of {n_tgt} sentences of {al.target} align with "
+        f"{al.source} ({verbatim} verbatim, {near} near-verbatim, {paraphrase} paraphrase, {rewritten} rewritten); "
+        f"{al.target} adds {added} "
         f"and drops {dropped} of {n_src}",
         *direction.evidence,
     ]
@@ -183,6 +185,7 @@ def _derivation(al: Alignment, direction: _Direction, config: Config) -> Derivat
         verbatim=verbatim,
         near_verbatim=near,
         paraphrase=paraphrase,
+        rewritten=rewritten,
         added=added,
         dropped=dropped,
         evidence=tuple(evidence),
