@@ -657,7 +657,17 @@ class Fingerprinted:
             if hasattr(item, "unpersist"):
                 item.unpersist()
         self.held.clear()
-        self.cached.unpersist()
+        _drop_checkpoint(self.cached)
+
+
+def _drop_checkpoint(df: DataFrame) -> None:
+    """Free the blocks of a local checkpoint (its plan is a LogicalRDD over the stored RDD)."""
+    try:
+        plan = df._jdf.queryExecution().analyzed()
+        if plan.getClass().getSimpleName() == "LogicalRDD":
+            plan.rdd().unpersist(False)
+    except Exception:  # pragma: no cover - another plan shape: Spark frees it when unreferenced
+        df.unpersist()
 
 
 def fingerprint_corpus(
@@ -705,15 +715,16 @@ def fingerprint_corpus(
     rows = parts[0]
     for other in parts[1:]:
         rows = rows.unionByName(other)
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
     try:
+        # kept as rows (a local checkpoint), not as a columnar cache: no encoding work, and the
+        # later passes read each row as it was written
+        rows = rows.localCheckpoint(eager=True, storageLevel=StorageLevel.MEMORY_AND_DISK)
         meta = (
             rows.where(F.col("kind").isin(_SKIPPED, _SPLIT))
             .select("kind", "file", "split", "row", "length", "reason")
             .collect()
         )
     except Exception as err:
-        rows.unpersist()
         raise InputError(f"the Spark engine could not read the inputs: {_spark_message(err)}") from None
     splits = [r for r in meta if r["kind"] == _SPLIT]
     # global order: rank of the file (the local engine's order), then the split, then the row
@@ -992,9 +1003,9 @@ def _small(df: DataFrame, rows: int) -> DataFrame:
 _EXACT_LINK, _BAND_LINK, _ID_LINK = 0, 1, 2
 #: at most this many links (exact copies plus LSH candidate pairs, before removing repeats) are
 #: verified and clustered on the driver, which fetches their articles' signatures (about 600
-#: bytes an article, so at most about 600 MB at the limit); above it, verification, connected
-#: components and canonicals run as distributed DataFrame stages
-DRIVER_LINKS = 1_000_000
+#: bytes an article, at most two articles a link: 600 MB at the limit); above it, verification,
+#: connected components and canonicals run as distributed DataFrame stages
+DRIVER_LINKS = 500_000
 #: entries (key, order) per packed row of the key shuffle (8 MB per array at most)
 _PACK = 1 << 20
 
