@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 
 from .align import content_words, normalise
 from .config import Config
+from .edits import spelling_fixes
 from .records import SEMANTIC_LABELS, Alignment, Article, Derivation, Relation
 
 _RUN_TOGETHER = re.compile(r"\b[a-z]*[a-z]{2}[A-Z][a-z]{2,}\w*\b")
@@ -213,25 +214,21 @@ def _direction(a: Article, b: Article, al: Alignment, votes: dict[tuple[str, str
             score += 1.0 * sign
             evidence.append(f"{y.id} credits {x.source!r}, the source of {x.id}")
     # 3. containment asymmetry: a republication trims its source (the contained version is the
-    #    derived one), while the revisions of one page (same URL) grow (it is the earlier one)
+    #    derived one); the revisions of one page (same URL) have their own evidence instead, as
+    #    they grow and shrink alike (sentences merged or split, a section cut)
     revisions = bool(a.url) and a.url == b.url
     diff = al.target_coverage - al.source_coverage
-    if abs(diff) >= 0.15:
-        score += (-1.0 if revisions else 1.0) * 1.5 * math.tanh(2.0 * diff)
+    if abs(diff) >= 0.15 and not revisions:
+        score += 1.5 * math.tanh(2.0 * diff)
         inner, outer = (b, a) if diff > 0 else (a, b)
         cov_in = max(al.target_coverage, al.source_coverage)
         cov_out = min(al.target_coverage, al.source_coverage)
         evidence.append(
             f"{cov_in:.0%} of {inner.id} is found in {outer.id} but only {cov_out:.0%} of {outer.id} "
             f"in {inner.id}: {inner.id} is contained in {outer.id}"
-            + (
-                f"; both are revisions of {a.url}, which grow, so {inner.id} is the earlier"
-                if revisions
-                else ""
-            )
         )
     if revisions:
-        score += _revision_evidence(a, b, evidence)
+        score += _revision_evidence(a, b, al, evidence)
     # 4. deviation vote
     for_a, for_b = votes.get((a.id, b.id), []), votes.get((b.id, a.id), [])
     net = len(for_a) - len(for_b)
@@ -243,9 +240,10 @@ def _direction(a: Article, b: Article, al: Alignment, votes: dict[tuple[str, str
             f"{dev.id} deviates from the other versions where {keep.id} agrees with them "
             f"({abs(net)} passage(s) net): {shown}"
         )
-    # 5. pasted furniture and reader comments: the original agency copy carries none
+    # 5. pasted furniture and reader comments: the original agency copy carries none (a page's
+    #    revisions are not republications: 5 and 6 say nothing about their order)
     junk_a, junk_b = _junk(a), _junk(b)
-    if (junk_a == 0) != (junk_b == 0):
+    if (junk_a == 0) != (junk_b == 0) and not revisions:
         score += 0.5 if junk_b else -0.5
         junky = b if junk_b else a
         evidence.append(
@@ -254,7 +252,7 @@ def _direction(a: Article, b: Article, al: Alignment, votes: dict[tuple[str, str
         )
     # 6. derivation noise
     noise_a, noise_b = _noise(a), _noise(b)
-    if noise_a != noise_b:
+    if noise_a != noise_b and not revisions:
         score += 0.4 if noise_b > noise_a else -0.4
         noisy = b if noise_b > noise_a else a
         evidence.append(f"{noisy.id} has words run together ({max(noise_a, noise_b)}), typical of copying")
@@ -264,10 +262,23 @@ def _direction(a: Article, b: Article, al: Alignment, votes: dict[tuple[str, str
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
-def _revision_evidence(a: Article, b: Article, evidence: list[str]) -> float:
+def _revision_evidence(a: Article, b: Article, al: Alignment, evidence: list[str]) -> float:
     """Evidence that ``a`` is an earlier revision of the same page than ``b``: later revisions
-    mention later years and grow. Returns its score (positive: ``a`` first)."""
+    correct spellings, mention later years and grow. Returns its score (positive: ``a`` first)."""
     score = 0.0
+    # spelling corrections: an editor corrects a misspelling (a copy would garble, the other way)
+    fixed_by_b, fixed_by_a = spelling_fixes(a.sentences, b.sentences, al)
+    net = len(fixed_by_b) - len(fixed_by_a)
+    if net:
+        later, earlier, fixes = (b, a, fixed_by_b) if net > 0 else (a, b, fixed_by_a)
+        score += math.copysign(REVISION_SPELLING_WEIGHT * math.tanh(abs(net)), net)
+        reverse = fixed_by_a if later is b else fixed_by_b
+        against = f" (and {len(reverse)} the other way)" if reverse else ""
+        shown = "; ".join(f'{f.wrong!r} -> {f.right!r} in "{f.sentence}"' for f in fixes[:3])
+        evidence.append(
+            f"{later.id} corrects {len(fixes)} misspelling(s) of {earlier.id}{against}: {shown}; "
+            f"a revision corrects misspellings, so {later.id} is the later"
+        )
     years_a = [int(y) for y in _YEAR.findall(a.text)]
     years_b = [int(y) for y in _YEAR.findall(b.text)]
     latest_a, latest_b = max(years_a, default=0), max(years_b, default=0)
@@ -277,20 +288,25 @@ def _revision_evidence(a: Article, b: Article, evidence: list[str]) -> float:
         evidence.append(
             f"{later.id} mentions {year}, the other revision nothing after {other}: it is the later one"
         )
+    # growth: graded, so that a few added words count a little and a new section a lot
     len_a, len_b = len(a.text), len(b.text)
-    if abs(len_a - len_b) >= REVISION_MIN_GROWTH * max(len_a, len_b):
+    if len_a != len_b:
         longer = b if len_b > len_a else a
-        score += REVISION_LENGTH_WEIGHT if longer is b else -REVISION_LENGTH_WEIGHT
+        growth = (len_b - len_a) / max(len_a, len_b)
+        score += REVISION_LENGTH_WEIGHT * math.tanh(growth / REVISION_GROWTH_SCALE)
         evidence.append(
-            f"{longer.id} is the longer revision ({max(len_a, len_b)} vs {min(len_a, len_b)} characters)"
+            f"{longer.id} is the longer revision ({max(len_a, len_b)} vs {min(len_a, len_b)} characters); "
+            "a page grows, so it is the later one"
         )
     return score
 
 
 #: weights of the revision evidence (tuned on the revisions at odd positions of ``data/versions``)
-REVISION_YEAR_WEIGHT = 1.0
-REVISION_LENGTH_WEIGHT = 0.5
-REVISION_MIN_GROWTH = 0.02
+REVISION_YEAR_WEIGHT = 0.25
+REVISION_LENGTH_WEIGHT = 1.0
+#: relative growth that counts about three quarters of the length weight
+REVISION_GROWTH_SCALE = 0.1
+REVISION_SPELLING_WEIGHT = 1.0
 
 
 def _junk(article: Article) -> int:
