@@ -191,7 +191,7 @@ def test_local_files_read_in_small_splits_and_through_spark(
             if i == 400:
                 handle.write("{broken\n")
     local = _local([path], tmp_path / "local.jsonl", Config())
-    monkeypatch.setattr(sp, "LOCAL_SPLIT_BYTES", 8192)  # about 10 lines a split: ~100 splits
+    monkeypatch.setattr(sp, "LOCAL_SPLIT_BYTES", 8192)  # about 16 lines a split: 51 splits
     small = sp.spark_dedup([path], tmp_path / "small", Config(), spark=spark)
     monkeypatch.setattr(sp, "READ_LOCAL_IN_PYTHON", False)
     jvm = sp.spark_dedup([path], tmp_path / "jvm", Config(), spark=spark)

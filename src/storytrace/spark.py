@@ -3,18 +3,24 @@
 ``storytrace dedup INPUT --engine spark`` gives the same clusters as the local engine
 (:mod:`storytrace.dedup`) because it runs the same code on every executor:
 
-1. **read**: JSON lines (``spark.read.text``, each line parsed by the local engine's record
-   parser) and Parquet (``spark.read.parquet``), from local paths or any URI Spark reads. Every
-   row keeps its file and position, so the articles get the order the local engine reads them
-   in (files sorted as :func:`storytrace.ingest.iter_inputs` sorts them, then line by line);
+1. **read**: JSON lines (parsed by the local engine's record parser; files on a local or shared
+   file system are read by the Python workers in byte splits, other URIs with
+   ``spark.read.text``) and Parquet (``spark.read.parquet``), from local paths or any URI Spark
+   reads. Every row keeps its file and position, so the articles get the order the local engine
+   reads them in (files sorted as :func:`storytrace.ingest.iter_inputs` sorts them, then line by
+   line);
 2. **fingerprint**: :class:`~storytrace.fingerprint.MinHasher` and
-   :func:`~storytrace.fingerprint.band_keys` inside ``mapInArrow``, a whole Arrow batch at a
-   time: the same signatures, exact hashes and (32-bit) LSH band keys as the local engine;
-3. **links**: an article whose exact hash was seen before links to the first article with that
-   hash; every other article links to the first article sharing each of its LSH bands when their
-   estimated Jaccard similarity reaches ``dedup_threshold`` (exactly the local engine's rule);
-4. **connected components** with the large-star/small-star algorithm (Kiveris et al., SoCC 2014)
-   in plain DataFrame operations (no GraphFrames jar); a cluster is named after its first article;
+   :func:`~storytrace.fingerprint.band_keys` inside ``mapInArrow``, a whole batch at a time: the
+   same signatures, exact hashes and (32-bit) LSH band keys as the local engine; the same task
+   packs the keys for the band shuffle;
+3. **links**, in one shuffle: an article whose exact hash was seen before links to the first
+   article with that hash; every other article links to the first article sharing each of its
+   LSH bands when their estimated Jaccard similarity reaches ``dedup_threshold`` (exactly the
+   local engine's rule);
+4. **clusters**: verified and formed on the driver from the linked articles' signatures when
+   there are at most :data:`DRIVER_LINKS` links, else by connected components with the
+   large-star/small-star algorithm (Kiveris et al., SoCC 2014) in plain DataFrame operations (no
+   GraphFrames jar); a cluster is named after its first article;
 5. **canonical** article and **similarity** as in the local engine (earliest published, else
    longest, else first; estimated Jaccard with the canonical, 1.0 for exact copies), written as
    Parquet ``id, cluster, canonical, similarity, match`` with Spark's commit protocol and
