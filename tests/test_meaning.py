@@ -125,3 +125,12 @@ def test_derivations_count_rewritten_links(example_report: Report) -> None:
         seen += d.rewritten
     # the clickfeed rewrite adds material to sentences it keeps: some links are rewritten
     assert seen >= 1
+
+
+@pytest.mark.slow
+def test_html_report_shows_rewritten_rows(example_report: Report) -> None:
+    from storytrace.html_report import render_report
+
+    html = render_report(example_report)
+    assert '<tr class="rewritten">' in html and '<tr class="paraphrase">' in html
+    assert "var(--rewritten)" in html and ">rewritten</span>" in html  # colour and legend entry
