@@ -635,6 +635,28 @@ def _raw_frames(spark: SparkSession, sources: Sequence[Source]) -> list[tuple[st
     return frames
 
 
+def _map_frames(
+    frames: Sequence[tuple[str, DataFrame, LineReader]],
+    work: Callable[[Iterator[Any], str], Iterator[pa.RecordBatch]],
+    schema: Any,
+) -> DataFrame:
+    """One DataFrame of ``work(records, kind)`` over the raw frames of :func:`_raw_frames` (each
+    read by its own line reader), run in ``mapInArrow`` with ``schema``."""
+    parts = []
+    for kind, df, lines in frames:
+
+        def stage(
+            batches: Iterator[pa.RecordBatch], kind: str = kind, lines: LineReader = lines
+        ) -> Iterator[pa.RecordBatch]:
+            return work(lines(batches), kind)
+
+        parts.append(df.mapInArrow(stage, schema))
+    out = parts[0]
+    for other in parts[1:]:
+        out = out.unionByName(other)
+    return out
+
+
 @dataclass
 class Fingerprinted:
     """The fingerprint stage's result: articles in the local engine's order, and what was skipped."""
@@ -709,18 +731,11 @@ def fingerprint_corpus(
         "fail_first_attempt": spark.conf.get(_FAIL_FIRST_ATTEMPT, "false") == "true",
         "labels": _part_labels(shuffle_parts),
     }
-    parts = []
-    for kind, df, lines in _raw_frames(spark, sources):
-
-        def stage(
-            batches: Iterator[pa.RecordBatch], kind: str = kind, lines: LineReader = lines
-        ) -> Iterator[pa.RecordBatch]:
-            return _fingerprint_batches(lines(batches), kind, settings)
-
-        parts.append(df.mapInArrow(stage, _FP_SCHEMA))
-    rows = parts[0]
-    for other in parts[1:]:
-        rows = rows.unionByName(other)
+    rows = _map_frames(
+        _raw_frames(spark, sources),
+        lambda batches, kind: _fingerprint_batches(batches, kind, settings),
+        _FP_SCHEMA,
+    )
     try:
         # kept as rows (a local checkpoint), not as a columnar cache: no encoding work, and the
         # later passes read each row as it was written
@@ -1686,7 +1701,7 @@ def spark_analyze(
             f"nothing to analyse: all {len(fp.skipped)} input(s) were skipped", tuple(fp.skipped)
         )
     progress("read", fp.count, fp.count)
-    parts = []
+    frames = []
     for kind, df, lines in _raw_frames(spark, fp.sources):
         if kind == "parquet" and story_column not in df.columns:
             reader = spark.read.option("mergeSchema", "true").parquet(
@@ -1701,16 +1716,8 @@ def spark_analyze(
                     ),
                     ["file", "row"],
                 )
-
-        def stage(
-            batches: Iterator[pa.RecordBatch], kind: str = kind, lines: LineReader = lines
-        ) -> Iterator[pa.RecordBatch]:
-            return _parse_batches(lines(batches), kind, story_column)
-
-        parts.append(df.mapInArrow(stage, _PARSED))
-    parsed = parts[0]
-    for other in parts[1:]:
-        parsed = parsed.unionByName(other)
+        frames.append((kind, df, lines))
+    parsed = _map_frames(frames, lambda batches, kind: _parse_batches(batches, kind, story_column), _PARSED)
     # the articles that survived the fingerprint stage (first of duplicate ids, with words)
     kept = fp.articles.select("order", "id")
     offsets = fp.cached.where(F.col("kind") == _ARTICLE).select("file", "split", "row", "id")
