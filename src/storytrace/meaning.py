@@ -89,7 +89,11 @@ def paraphrase_features(
 ) -> npt.NDArray[np.float64]:
     """Features of the pairs ``(left[k], right[k])``, one row each (vectors are normalised)."""
     cosines = np.einsum("ij,ij->i", left_vectors, right_vectors)
-    rows = [pair_features(a, b, float(c)) for a, b, c in zip(left, right, cosines, strict=True)]
+    return _feature_matrix(list(zip(left, right, strict=True)), [float(c) for c in cosines])
+
+
+def _feature_matrix(pairs: Sequence[tuple[str, str]], cosines: Sequence[float]) -> npt.NDArray[np.float64]:
+    rows = [pair_features(a, b, float(c)) for (a, b), c in zip(pairs, cosines, strict=True)]
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(PARAPHRASE_FEATURES))
 
 
@@ -170,6 +174,4 @@ def same_meaning(
     embedding cosines of the pairs."""
     if not pairs:
         return np.zeros(0, dtype=np.float64)
-    rows = [pair_features(a, b, float(c)) for (a, b), c in zip(pairs, cosines, strict=True)]
-    features = np.asarray(rows, dtype=np.float64)
-    return (model or shipped_model()).probability(features)
+    return (model or shipped_model()).probability(_feature_matrix(pairs, cosines))

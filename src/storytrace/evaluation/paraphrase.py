@@ -28,6 +28,8 @@ from .core import Context, Row, SuiteResult
 
 NAME = "paraphrase"
 TITLE = "2. Sentence alignment labels (MRPC)"
+#: the issue's targets on the scored half
+TARGETS = {"accuracy": 0.80}
 FAST_PAIRS = 600
 FOLDS = 10
 _WORD = re.compile(r"\w+")
@@ -159,7 +161,7 @@ def run(ctx: Context) -> SuiteResult:
             ("accuracy", "precision", "recall", "F1"),
             tuple(rows),
             pinned={"accuracy": float(st["accuracy"] or 0.0), "F1": float(st["F1"] or 0.0)},
-            targets={"accuracy": 0.80},
+            targets=TARGETS,
             seconds=time.perf_counter() - start,
         )
     if ctx.config.rewrite_labels:
@@ -205,7 +207,7 @@ def run(ctx: Context) -> SuiteResult:
         ("accuracy", "precision", "recall", "F1", "10-fold CV accuracy"),
         tuple(rows),
         pinned=pinned,
-        targets={"accuracy": 0.80},
+        targets=TARGETS,
         notes=(
             "The link decision itself is not changed by the logistic model, only its label: a link is also "
             "what lineage and the story dossier build on, and MRPC's notion of paraphrase (same meaning, "
