@@ -1,4 +1,4 @@
-"""Generated corpora with planted duplicates, for bench/minhash.py and bench/scale.py.
+"""Generated corpora with planted duplicates, for bench/minhash.py, scale.py, spark.py and web.py.
 
 Articles are drawn sentence by sentence from one ECB+ topic (../shared/data/ecbplus), so
 unrelated articles about the same topic share a few sentences, as real coverage does. Planted on
@@ -157,3 +157,21 @@ class Generator:
             if len(texts) > 6000:  # only recent originals are copied: bounded memory
                 texts.pop(originals[-6001])
             yield Planted(ident, text, "original", i, 1.0)
+
+
+def ecb_absent() -> bool:
+    """True (after saying so) when ../shared is not beside the repository: the benches skip."""
+    if ECB.exists():
+        return False
+    print(f"skipped: {ECB} is absent (../shared is not checked out here)")
+    return True
+
+
+def corpus_articles(count: int) -> Iterator[Planted]:
+    """The generated corpus of the scale, Spark and web benches (the same articles in each)."""
+    return Generator(seed=2026, shingle_size=5, near_min=0.8).generate(count)
+
+
+def published_at(i: int) -> str:
+    """The publication time of the ``i``-th generated article (spread over February 2026)."""
+    return f"2026-02-{1 + (i * 7919) % 28:02d}T{i % 24:02d}:00:00Z"

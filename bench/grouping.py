@@ -28,8 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-ECB = ROOT.parent / "shared" / "data" / "ecbplus" / "articles.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import ECB, ecb_absent
+
 _WORD = re.compile(r"\w+")
 GRID = [round(x, 3) for x in np.arange(0.05, 0.96, 0.025)]
 
@@ -59,8 +60,7 @@ def labels_from_clusters(n: int, clusters: Sequence[Sequence[int]]) -> list[int]
 
 
 def main() -> int:
-    if not ECB.exists():
-        print(f"skipped: {ECB} is absent (../shared is not checked out here)")
+    if ecb_absent():
         return 0
     from datasketch import MinHash, MinHashLSH
     from sklearn.feature_extraction.text import TfidfVectorizer

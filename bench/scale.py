@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import ECB, Generator
+from corpus import corpus_articles, ecb_absent, published_at
 
 KINDS = {"original": 0, "exact": 1, "near": 2, "related": 3}
 
@@ -38,10 +38,9 @@ def generate(path: Path, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     sim = np.ones(count, dtype=np.float32)
     start = time.perf_counter()
     with path.open("w", encoding="utf-8") as handle:
-        for i, art in enumerate(Generator(seed=2026, shingle_size=5, near_min=0.8).generate(count)):
+        for i, art in enumerate(corpus_articles(count)):
             kind[i], source[i], sim[i] = KINDS[art.kind], art.source, art.jaccard
-            day = 1 + (i * 7919) % 28
-            record = {"id": art.id, "text": art.text, "published": f"2026-02-{day:02d}T{i % 24:02d}:00:00Z"}
+            record = {"id": art.id, "text": art.text, "published": published_at(i)}
             handle.write(json.dumps(record) + "\n")
             if (i + 1) % 100_000 == 0:
                 print(f"  generated {i + 1:,} articles ({time.perf_counter() - start:.0f} s)", flush=True)
@@ -53,8 +52,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--keep", metavar="DIR", help="write the corpus and clusters here and keep them")
     args = parser.parse_args()
-    if not ECB.exists():
-        print(f"skipped: {ECB} is absent (../shared is not checked out here)")
+    if ecb_absent():
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)

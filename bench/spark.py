@@ -24,18 +24,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import ECB, Generator
+from corpus import corpus_articles, ecb_absent, published_at
 
 BIN = Path(sys.executable).parent
 
 
 def generate(path: Path, count: int) -> None:
     with path.open("w", encoding="utf-8") as handle:
-        for i, art in enumerate(Generator(seed=2026, shingle_size=5, near_min=0.8).generate(count)):
-            day = 1 + (i * 7919) % 28
+        for i, art in enumerate(corpus_articles(count)):
             record = {"id": art.id, "text": art.text}
             if i % 3:
-                record["published"] = f"2026-02-{day:02d}T{i % 24:02d}:00:00Z"
+                record["published"] = published_at(i)
             handle.write(json.dumps(record) + "\n")
 
 
@@ -54,8 +53,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--cores", type=int, default=2, help="Spark local[N] cores")
     args = parser.parse_args()
-    if not ECB.exists():
-        print(f"skipped: {ECB} is absent (../shared is not checked out here)")
+    if ecb_absent():
         return 0
     import pyarrow.parquet as pq
 

@@ -31,7 +31,7 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import ECB, Generator
+from corpus import corpus_articles, ecb_absent, published_at
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTLETS = [
@@ -47,13 +47,13 @@ OUTLETS = [
 def generate(path: Path, count: int) -> None:
     rng = random.Random(6)
     with path.open("w", encoding="utf-8") as handle:
-        for i, art in enumerate(Generator(seed=2026, shingle_size=5, near_min=0.8).generate(count)):
+        for i, art in enumerate(corpus_articles(count)):
             first = art.text.split("\n", 1)[0]
             record = {
                 "id": art.id,
                 "title": " ".join(first.split()[:12]),
                 "source": rng.choice(OUTLETS),
-                "published": f"2026-02-{1 + (i * 7919) % 28:02d}T{i % 24:02d}:00:00Z",
+                "published": published_at(i),
                 "text": art.text,
             }
             handle.write(json.dumps(record) + "\n")
@@ -129,8 +129,7 @@ def main() -> int:
     parser.add_argument("--stories", type=int, default=60, help="multi-version stories to serve")
     parser.add_argument("--keep", metavar="DIR", help="keep the corpus and the store here")
     args = parser.parse_args()
-    if not ECB.exists():
-        print(f"skipped: {ECB} is absent (../shared is not checked out here)")
+    if ecb_absent():
         return 0
     from storytrace.store import ingest
     from storytrace.web.service import StoryService

@@ -332,24 +332,24 @@ class SQLiteStore:
         if row is not None and row[2] == digest:
             summary.unchanged += 1
             return
+        # the columns after id and revision, in the order of both statements below
+        fields = (
+            digest,
+            _signed(exact),
+            len(article.text),
+            article.title,
+            article.source,
+            article.url,
+            published,
+            article.path,
+            article.line,
+        )
         if row is not None:  # same id, new content: a new revision; the article keeps its story
             rowid, revision = int(row[0]), int(row[1]) + 1
             db.execute(
                 "UPDATE articles SET revision=?, content_hash=?, exact=?, length=?, title=?, source=?, url=?, "
                 "published=?, path=?, line=? WHERE rowid=?",
-                (
-                    revision,
-                    digest,
-                    _signed(exact),
-                    len(article.text),
-                    article.title,
-                    article.source,
-                    article.url,
-                    published,
-                    article.path,
-                    article.line,
-                    rowid,
-                ),
+                (revision, *fields, rowid),
             )
             db.execute("DELETE FROM bands WHERE article = ?", (rowid,))
             old = db.execute(
@@ -366,18 +366,7 @@ class SQLiteStore:
             cur = db.execute(
                 "INSERT INTO articles (id, revision, content_hash, exact, length, title, source, url, published, "
                 "path, line) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.id,
-                    digest,
-                    _signed(exact),
-                    len(article.text),
-                    article.title,
-                    article.source,
-                    article.url,
-                    published,
-                    article.path,
-                    article.line,
-                ),
+                (article.id, *fields),
             )
             rowid = int(cur.lastrowid or 0)
             summary.new += 1
