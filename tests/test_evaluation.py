@@ -12,6 +12,7 @@ from storytrace.errors import ConfigError
 from storytrace.evaluation import (
     SuiteResult,
     check_baseline,
+    direction,
     document,
     load_baseline,
     run_suites,
@@ -23,6 +24,7 @@ from storytrace.evaluation.paraphrase import word_jaccard
 from storytrace.meaning import fit_paraphrase_model, pair_features
 
 from .conftest import ROOT, SHARED, needs_shared
+from .test_revisions import HISTORY
 
 BASELINE = ROOT / "bench" / "baseline.json"
 
@@ -106,3 +108,23 @@ def test_ci_gate_fast_subset_holds_the_pinned_scores() -> None:
     assert not failures, "\n".join(failures)
     pinned = load_baseline(BASELINE)["pins"]
     assert {"grouping", "paraphrase", "reuse", "direction", "seeds"} <= set(pinned)
+
+
+@pytest.mark.slow
+def test_direction_suite_scores_whole_page_histories(tmp_path: Path) -> None:
+    # one page of five revisions (oldest first); the fourth cut a section
+    page = tmp_path / "versions" / "Kessling"
+    page.mkdir(parents=True)
+    for k, text in enumerate(HISTORY):
+        (page / f"{k}.txt").write_text(text, encoding="utf-8")
+    ids = [direction.history_id("Kessling", k) for k in range(len(HISTORY))]
+    assert len(set(ids)) == len(ids) and all(x.startswith("Kessling#") and len(x) == 17 for x in ids)
+    assert sorted(ids) != ids  # presented sorted by id, which is not the order of the revisions
+    result = direction.run(Context(tmp_path, baselines=False))
+    rows = {r.method: r.scores for r in result.rows}
+    history = rows["storytrace lineage, whole page history"]
+    assert history == {"accuracy": 1.0, "answered": 1.0}
+    pair = rows["storytrace lineage, same page URL"]
+    assert pair["accuracy"] is not None and pair["accuracy"] < 1.0  # pair by pair, the cut is misread
+    assert result.pinned == {"accuracy": pair["accuracy"], "history accuracy": 1.0}
+    assert "whole-page-history row feeds all revisions of a page at once" in result.protocol

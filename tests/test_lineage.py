@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import itertools
+import math
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from storytrace.records import Report, Story
+from storytrace.align import align
+from storytrace.config import Config
+from storytrace.lineage import Lineage, _direction, build_lineage
+from storytrace.pipeline import Pipeline
+from storytrace.records import Alignment, Article, Link, RawArticle, Report, Story
 
 from .conftest import S000, S001, S002, S003, S004, story_of
+from .test_revisions import HISTORY, IDS
+from .test_revisions import URL as REVISION_URL
 
 
 def _edges(story: Story) -> dict[tuple[str, str], Any]:
@@ -83,3 +92,85 @@ def test_publication_time_decides_direction_between_identical_copies() -> None:
     assert (d.source, d.target, d.relation) == ("early", "late", "copy")
     assert story.origin == "early"
     assert any("published" in e for e in d.evidence)
+
+
+def _history_lineage(ids: list[str], url: str | None) -> tuple[Lineage, list[Article]]:
+    """The lineage of the revisions ``ids`` of tests.test_revisions.HISTORY, every pair aligned."""
+    pipe = Pipeline()
+    texts = dict(zip(IDS, HISTORY, strict=True))
+    articles, _ = pipe.prepare([RawArticle(x, texts[x], url=url) for x in ids])
+    vectors = pipe.embed_sentences(articles)
+    config = Config()
+    alignments = [
+        align(a.sentences, b.sentences, vectors[a.id], vectors[b.id], config)
+        for a, b in itertools.combinations(articles, 2)
+    ]
+    return build_lineage(articles, alignments, config), articles
+
+
+@pytest.mark.slow
+def test_page_history_fed_shuffled_becomes_one_chain() -> None:
+    shuffled = ["rev-c", "rev-e", "rev-a", "rev-d", "rev-b"]
+    lineage, _ = _history_lineage(shuffled, REVISION_URL)
+    (history,) = lineage.histories
+    assert history.order == tuple(IDS) and history.url == REVISION_URL
+    assert lineage.origin == "rev-a"
+    assert lineage.families == (tuple(shuffled),)
+    assert [(d.source, d.target) for d in lineage.derivations] == list(itertools.pairwise(IDS))
+    edges = {(d.source, d.target): d for d in lineage.derivations}
+    for k, d in enumerate(lineage.derivations):
+        ev = " ".join(d.evidence)
+        assert (
+            f"revision {k + 2} of 5 of {REVISION_URL} in the history ordered by smallest edits: "
+            f"{d.target} follows {d.source} (word-level edit distance " in ev
+        )
+        assert "the chain runs from rev-a to rev-e: the page grows from" in ev
+        assert "summed, favour this direction" in ev
+        assert "deviates" not in ev  # no deviation vote between revisions of one page
+        # the history's certainty sets the confidence: between half and all of the link strength
+        assert 0 < d.confidence <= 1
+    # the spelling correction shows on its own step
+    assert "rev-c corrects 1 misspelling(s) of rev-b" in " ".join(edges[("rev-b", "rev-c")].evidence)
+    # rev-d cut a section: on its own the pair points the other way, the history outweighs it
+    assert any(
+        e.startswith("taken alone, the cues of this pair point the other way")
+        and "the order of the whole history outweighs them" in e
+        for e in edges[("rev-c", "rev-d")].evidence
+    )
+
+
+@pytest.mark.slow
+def test_versions_without_a_shared_url_are_not_a_history() -> None:
+    lineage, _ = _history_lineage(["rev-c", "rev-e", "rev-a", "rev-d", "rev-b"], None)
+    assert lineage.histories == ()
+    assert all(
+        "in the history ordered by smallest edits" not in e for d in lineage.derivations for e in d.evidence
+    )
+
+
+def test_no_deviation_vote_between_revisions_of_one_page() -> None:
+    # in a history A -> B -> C a passage changed from A to B makes A the deviant: the vote would
+    # point backwards, so it is not used between revisions (same URL), only between other versions
+    first = HISTORY[0]
+    second = first.replace("a tall wooden spire", "a tall slate spire")
+    a, b = Pipeline().prepare(
+        [RawArticle("rev-a", first, url=REVISION_URL), RawArticle("rev-b", second, url=REVISION_URL)]
+    )[0]
+    links = tuple(
+        Link(
+            (i,), (i,), "verbatim" if s.text == t.text else "near-verbatim", 1.0 if s.text == t.text else 0.95
+        )
+        for i, (s, t) in enumerate(zip(a.sentences, b.sentences, strict=True))
+    )
+    al = Alignment(a.id, b.id, links, (), (), 1.0, 1.0, 1.0)
+    votes = {("rev-a", "rev-b"): ["rev-b has 'slate' where the others have 'wooden'"] * 2}
+    with_votes, without = _direction(a, b, al, votes), _direction(a, b, al, {})
+    assert with_votes.score == without.score
+    assert not any("deviates" in e for e in with_votes.evidence)
+    # the same two texts as versions of a news story (no URL): the vote counts
+    a2, b2 = replace(a, url=None), replace(b, url=None)
+    news = _direction(a2, b2, al, votes)
+    assert news.score == pytest.approx(_direction(a2, b2, al, {}).score + 1.5 * math.tanh(1.0))
+    assert any(
+        "rev-b deviates from the other versions where rev-a agrees with them" in e for e in news.evidence
+    )
