@@ -42,12 +42,23 @@ def test_report_json_contract(example_report: Report, tmp_path: Path) -> None:
     story = next(s for s in data["stories"] if "meridian-original" in s["articles"])
     assert set(story) >= {"drift", "quotes", "facts", "entities", "timeline", "summary"}
     for d in story["drift"]:
-        assert set(d) >= {"source", "target", "kind", "before", "after", "source_sentence", "target_sentence", "variant"}
+        assert set(d) >= {
+            "source",
+            "target",
+            "kind",
+            "before",
+            "after",
+            "source_sentence",
+            "target_sentence",
+            "variant",
+        }
         assert d["kind"] in {"name", "number", "date", "quote", "status", "negation", "other"}
         assert isinstance(d["variant"], bool) if d["kind"] == "name" else d["variant"] is None
         assert d["before"] in d["source_sentence"] or d["kind"] == "quote"
     for q in story["quotes"]:
-        assert set(q) == {"speaker", "renderings"} and all(r["text"] and r["sources"] for r in q["renderings"])
+        assert set(q) == {"speaker", "renderings"} and all(
+            r["text"] and r["sources"] for r in q["renderings"]
+        )
     for f in story["facts"]:
         assert set(f) >= {"text", "sources", "single_source", "conflicts"}
         assert f["single_source"] == (len(f["sources"]) == 1)

@@ -8,9 +8,10 @@ rewrite merged two sentences into one, or split one into two). Labels:
 - ``verbatim``: equal after normalising case, whitespace, quotes and dashes;
 - ``near-verbatim``: character ratio at least ``Config.near_verbatim_ratio``;
 - ``paraphrase``: semantic similarity at least ``Config.link_threshold`` and the same meaning;
-- ``rewritten``: semantic similarity at least ``Config.link_threshold``, but the model of
-  :mod:`storytrace.meaning` finds the meaning changed (material added or dropped). Only with
-  ``Config.rewrite_labels``; the link itself is decided as for ``paraphrase``.
+- ``rewritten``: semantic similarity at least ``Config.link_threshold``, but the judge of
+  ``Config.meaning_model`` (the cross-encoder of :mod:`storytrace.crossencoder` or the logistic
+  model of :mod:`storytrace.meaning`) finds the meaning changed (material added or dropped).
+  Only with ``Config.rewrite_labels``; the link itself is decided as for ``paraphrase``.
 
 Unlinked sentences are what the target added or dropped.
 """
@@ -72,20 +73,24 @@ def label_for(source: str, target: str, config: Config) -> LinkLabel:
 
 
 def relabel_rewritten(
-    links: Sequence[Link], texts: Sequence[tuple[str, str]], cosines: Sequence[float]
+    links: Sequence[Link],
+    texts: Sequence[tuple[str, str]],
+    cosines: Sequence[float],
+    judge: str = "logistic",
 ) -> list[Link]:
     """``paraphrase`` links whose two sides do not say the same thing become ``rewritten``.
 
     ``texts`` holds the source and target text of each link, ``cosines`` the embedding cosine of
-    its sentences (the highest, for merged sentences). The judgement is the model of
-    :mod:`storytrace.meaning` (probability of the same meaning below one half)."""
+    its sentences (the highest, for merged sentences). The judgement is :func:`storytrace.meaning.
+    same_meaning` with ``judge`` (``Config.meaning_model``): probability of the same meaning below
+    one half."""
     todo = [k for k, lk in enumerate(links) if lk.label == "paraphrase"]
     out = list(links)
     if not todo:
         return out
     from .meaning import same_meaning
 
-    probability = same_meaning([texts[k] for k in todo], [cosines[k] for k in todo])
+    probability = same_meaning([texts[k] for k in todo], [cosines[k] for k in todo], judge=judge)
     for k, p in zip(todo, probability, strict=True):
         if p < 0.5:
             out[k] = replace(out[k], label="rewritten")
@@ -190,7 +195,7 @@ def align(
         texts.append((s_text, t_text))
         cosines.append(float(max(emb[i, j] for i in s_idx for j in t_idx)))
     if config.rewrite_labels:
-        links = relabel_rewritten(links, texts, cosines)
+        links = relabel_rewritten(links, texts, cosines, config.meaning_model)
     links.sort(key=lambda lk: (lk.target[0], lk.source[0]))
 
     linked_src = set(group_of_src)

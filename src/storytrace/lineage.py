@@ -137,8 +137,8 @@ def build_lineage(members: Sequence[Article], alignments: Sequence[Alignment], c
         attached = {origin}
         while len(attached) < len(fam):
             best: tuple[float, str, str] | None = None
-            for x in attached:
-                for y in neighbours[x] - attached:
+            for x in sorted(attached):  # sorted: ties go the same way in every run
+                for y in sorted(neighbours[x] - attached):
                     # how much of the new version the candidate parent explains
                     strength = _explains(pair[(x, y)]) + 0.25 * math.tanh(directions[(x, y)].score)
                     if best is None or strength > best[0]:
