@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from storytrace.cli import main
+from storytrace.records import Report
 
 from .conftest import EXAMPLES
 
@@ -50,3 +51,32 @@ def test_nothing_to_analyze_exits_non_zero(tmp_path: Path, capsys: pytest.Captur
 def test_bad_config_value_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(EXAMPLES), "--out", str(tmp_path), "--threshold", "7"]) == 2
     assert "group_threshold=7.0 is invalid" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_meaning_model_flag_changes_labels_not_links(tmp_path: Path, example_report: Report) -> None:
+    assert (
+        main(
+            ["analyze", str(EXAMPLES), "--out", str(tmp_path), "--quiet", "--meaning-model", "cross-encoder"]
+        )
+        == 0
+    )
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    by_judge = {(d["source"], d["target"]): d for story in data["stories"] for d in story["derivations"]}
+    edge = by_judge[("meridian-original", "clickfeed-rewrite")]
+    default = next(
+        d
+        for story in example_report.stories
+        for d in story.derivations
+        if (d.source, d.target) == ("meridian-original", "clickfeed-rewrite")
+    )
+    # the same links, judged by the other model: the clickfeed rewrite keeps its semantic links,
+    # and the cross-encoder calls fewer of them rewritten than the logistic default
+    assert edge["paraphrase"] + edge["rewritten"] == default.paraphrase + default.rewritten
+    assert 1 <= edge["rewritten"] < default.rewritten
+
+
+def test_meaning_model_flag_rejects_unknown_judges(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["analyze", str(EXAMPLES), "--out", "x", "--meaning-model", "bert"])
+    assert "invalid choice: 'bert'" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from . import __version__
-from .config import Config
+from .config import MEANING_MODELS, Config
 from .errors import ConfigError, NothingToAnalyzeError, StorytraceError
 
 
@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="same-story threshold, 0..1 (default %(default)s from the config)",
     )
     an.add_argument("--model", metavar="NAME", help="sentence-transformers model name or path")
+    an.add_argument(
+        "--meaning-model",
+        choices=MEANING_MODELS,
+        help="judge of paraphrase vs rewritten links: logistic (default, fast) or cross-encoder (more accurate)",
+    )
     an.add_argument("--html", action="store_true", help="also write DIR/report.html (self-contained)")
     an.add_argument("--quiet", action="store_true", help="no progress and no summary")
     _add_engine_options(an, analyze=True)
@@ -226,6 +231,7 @@ def _analyze(args: argparse.Namespace) -> int:
         args.config,
         group_threshold=args.group_threshold,
         model=args.model,
+        meaning_model=args.meaning_model,
         engine=args.engine,
         spark_master=args.master,
     )
