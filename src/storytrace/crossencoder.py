@@ -21,7 +21,7 @@ held-out accuracy 0.7775 / 0.7825 / 0.7925 / 0.7975 after epochs 1-4 (the logist
 On the scored half (even lines) the aligner with this judge reaches 0.774 (the logistic judge
 0.758; the judge alone, without the aligner's link, 0.765): the 400 held-out pairs flattered it.
 It is therefore not the default judge (``Config.meaning_model = "cross-encoder"`` selects it): on
-large stories it costs a transformer pass per linked pair (ECB+ analyze 440 s against 131 s).
+large stories it costs a transformer pass per linked pair (ECB+ analyze 440 s against 142 s).
 """
 
 from __future__ import annotations
