@@ -10,13 +10,11 @@ import pytest
 from storytrace import crossencoder
 from storytrace.align import align, relabel_rewritten
 from storytrace.config import Config
-from storytrace.embed import get_embedder
 from storytrace.errors import ConfigError, StorytraceError
 from storytrace.meaning import same_meaning
 from storytrace.records import Link
-from storytrace.segment import segment
 
-from .test_meaning import CHANGED, SAME
+from .test_meaning import CHANGED, SAME, two_versions
 
 #: a few labelled pairs of our own for a short training run
 TRAINING = [
@@ -111,11 +109,7 @@ def test_same_meaning_and_relabel_use_the_chosen_judge(judge: crossencoder.Cross
 
 @pytest.mark.slow
 def test_align_labels_with_either_judge() -> None:
-    src = " ".join([SAME[0][0], SAME[1][0], "A jazz festival opens in the old town square next week."])
-    tgt = " ".join([SAME[0][1], CHANGED[1][1], "A jazz festival opens in the old town square next week."])
-    a, b = segment("src", src), segment("tgt", tgt)
-    emb = get_embedder()
-    va, vb = emb.encode([s.text for s in a]), emb.encode([s.text for s in b])
+    a, b, va, vb = two_versions()
     expected = {(0,): "paraphrase", (1,): "rewritten", (2,): "verbatim"}
     for judge in ("cross-encoder", "logistic"):
         al = align(a, b, va, vb, Config(meaning_model=judge))

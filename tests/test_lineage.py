@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 
-from storytrace.align import align
-from storytrace.config import Config
 from storytrace.lineage import Lineage, _direction, build_lineage
 from storytrace.pipeline import Pipeline
 from storytrace.records import Alignment, Article, Link, RawArticle, Report, Story
@@ -99,13 +97,8 @@ def _history_lineage(ids: list[str], url: str | None) -> tuple[Lineage, list[Art
     pipe = Pipeline()
     texts = dict(zip(IDS, HISTORY, strict=True))
     articles, _ = pipe.prepare([RawArticle(x, texts[x], url=url) for x in ids])
-    vectors = pipe.embed_sentences(articles)
-    config = Config()
-    alignments = [
-        align(a.sentences, b.sentences, vectors[a.id], vectors[b.id], config)
-        for a, b in itertools.combinations(articles, 2)
-    ]
-    return build_lineage(articles, alignments, config), articles
+    alignments = pipe.align_all(articles, pipe.embed_sentences(articles))
+    return build_lineage(articles, alignments, pipe.config), articles
 
 
 @pytest.mark.slow

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from storytrace.align import align
@@ -18,11 +20,13 @@ from storytrace.meaning import (
     shipped_model,
     to_json,
 )
-from storytrace.records import Report
+from storytrace.records import Report, Sentence
 from storytrace.report import derivation_json
 from storytrace.segment import segment
 
 from .conftest import story_of
+
+FloatArray = npt.NDArray[np.float32]
 
 SAME = [
     (
@@ -82,13 +86,19 @@ def test_same_meaning_separates_rewordings_from_additions(paraphrase_model: Para
     assert len(same_meaning([], [], paraphrase_model)) == 0
 
 
-@pytest.mark.slow
-def test_align_keeps_links_and_only_refines_their_label() -> None:
+def two_versions() -> tuple[tuple[Sentence, ...], tuple[Sentence, ...], FloatArray, FloatArray]:
+    """Two three-sentence versions: a reworded sentence, one with material added, one verbatim
+    (their sentences and sentence vectors)."""
     src = " ".join([SAME[0][0], SAME[1][0], "A jazz festival opens in the old town square next week."])
     tgt = " ".join([SAME[0][1], CHANGED[1][1], "A jazz festival opens in the old town square next week."])
     a, b = segment("src", src), segment("tgt", tgt)
     emb = get_embedder()
-    va, vb = emb.encode([s.text for s in a]), emb.encode([s.text for s in b])
+    return a, b, emb.encode([s.text for s in a]), emb.encode([s.text for s in b])
+
+
+@pytest.mark.slow
+def test_align_keeps_links_and_only_refines_their_label() -> None:
+    a, b, va, vb = two_versions()
     refined = align(a, b, va, vb, Config())
     plain = align(a, b, va, vb, Config(rewrite_labels=False))
     # the same links with the same scores: lineage and drift see the same alignment

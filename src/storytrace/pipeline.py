@@ -138,6 +138,15 @@ class Pipeline:
         stories = self.build_stories(articles, vectors, grouping)
         return Report(__version__, tuple(articles), tuple(stories), tuple(all_skipped))
 
+    def align_all(
+        self, members: Sequence[Article], vectors: dict[str, npt.NDArray[np.float32]]
+    ) -> list[Alignment]:
+        """Every pair of ``members`` aligned (each pair once, in input order)."""
+        return [
+            align(a.sentences, b.sentences, vectors[a.id], vectors[b.id], self.config)
+            for a, b in itertools.combinations(members, 2)
+        ]
+
     def build_stories(
         self, articles: Sequence[Article], vectors: dict[str, npt.NDArray[np.float32]], grouping: Grouping
     ) -> list[Story]:
@@ -145,10 +154,7 @@ class Pipeline:
         total = len(grouping.clusters)
         for number, cluster in enumerate(grouping.clusters, start=1):
             members = [articles[i] for i in cluster]
-            alignments = [
-                align(a.sentences, b.sentences, vectors[a.id], vectors[b.id], self.config)
-                for a, b in itertools.combinations(members, 2)
-            ]
+            alignments = self.align_all(members, vectors)
             lineage = build_lineage(members, alignments, self.config)
             dossier = (
                 build_dossier(members, alignments, lineage, vectors, self.config)

@@ -16,7 +16,6 @@ Tuning half: pages at odd positions in name order; scored half: even positions.
 
 from __future__ import annotations
 
-import itertools
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -78,12 +77,7 @@ def history_order(raws: Sequence[RawArticle], config: Config, embedder: Embedder
     articles, _ = pipe.prepare(sorted(raws, key=lambda r: r.id))
     if len(articles) < 3:
         return ()
-    vectors = pipe.embed_sentences(articles)
-    alignments = [
-        align(a.sentences, b.sentences, vectors[a.id], vectors[b.id], config)
-        for a, b in itertools.combinations(articles, 2)
-    ]
-    lineage = build_lineage(articles, alignments, config)
+    lineage = build_lineage(articles, pipe.align_all(articles, pipe.embed_sentences(articles)), config)
     return lineage.histories[0].order if len(lineage.histories) == 1 else ()
 
 
