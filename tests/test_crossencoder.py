@@ -11,7 +11,7 @@ from storytrace import crossencoder
 from storytrace.align import align, relabel_rewritten
 from storytrace.config import Config
 from storytrace.errors import ConfigError, StorytraceError
-from storytrace.meaning import same_meaning
+from storytrace.meaning import CROSS_ENCODER_LOGISTIC_SHARE, same_meaning
 from storytrace.records import Link
 
 from .test_meaning import CHANGED, SAME, two_versions
@@ -97,8 +97,13 @@ def test_shipped_judge_separates_rewordings_from_changed_meaning(
 @pytest.mark.slow
 def test_same_meaning_and_relabel_use_the_chosen_judge(judge: crossencoder.CrossEncoderJudge) -> None:
     pairs = SAME + CHANGED
-    by_judge = same_meaning(pairs, [0.0] * len(pairs), judge="cross-encoder")
-    assert np.allclose(by_judge, judge.probability(pairs))
+    cosines = [0.8] * len(pairs)
+    by_judge = same_meaning(pairs, cosines, judge="cross-encoder")
+    # the cross-encoder's probability mixed with the logistic model's
+    share = CROSS_ENCODER_LOGISTIC_SHARE
+    logistic = same_meaning(pairs, cosines, judge="logistic")
+    assert np.allclose(by_judge, (1 - share) * judge.probability(pairs) + share * logistic)
+    assert not np.allclose(by_judge, logistic) and not np.allclose(by_judge, judge.probability(pairs))
     with pytest.raises(StorytraceError, match="'bert'"):
         same_meaning(pairs, [0.0] * len(pairs), judge="bert")
     links = [Link((0,), (0,), "paraphrase", 0.8) for _ in pairs] + [Link((0,), (0,), "verbatim", 1.0)]

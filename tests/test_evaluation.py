@@ -4,6 +4,7 @@ gate (the fast subset against bench/baseline.json)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,9 @@ def test_ci_gate_fast_subset_holds_the_pinned_scores() -> None:
     assert not failures, "\n".join(failures)
     pinned = load_baseline(BASELINE)["pins"]
     assert {"grouping", "paraphrase", "reuse", "direction", "seeds"} <= set(pinned)
+    # every protocol is filled in (a string missing its f prefix printed "{len(scored)}")
+    unfilled = {r.name: re.findall(r"\{[^{}]*\}", r.protocol) for r in results}
+    assert not any(unfilled.values()), unfilled
 
 
 @pytest.mark.slow

@@ -51,7 +51,7 @@ class Config:
     #: by the judge ``meaning_model``; off: every semantic link is "paraphrase"
     rewrite_labels: bool = True
     #: judge of rewrite_labels: "logistic" (twelve pair features, storytrace.meaning; numpy only) or
-    #: "cross-encoder" (fine-tuned MiniLM, storytrace.crossencoder): more accurate on MRPC (0.774
+    #: "cross-encoder" (fine-tuned MiniLM, storytrace.crossencoder): more accurate on MRPC (0.777
     #: against 0.758) but a transformer pass per link (ECB+ analyze: 440 s against 142 s)
     meaning_model: str = "logistic"
     #: linked sentences needed before a pair can be a derivation edge

@@ -15,13 +15,19 @@ classification head in full. Loading adds the difference to the bundled weights.
 Settings chosen on 400 held-out pairs of the tuning half (trained on the other 1,638): 4 epochs,
 learning rate 4e-5, batch 16, both sentence orders, linear warm-up over 10% of the steps;
 held-out accuracy 0.7775 / 0.7825 / 0.7925 / 0.7975 after epochs 1-4 (the logistic model of
-:mod:`storytrace.meaning` reaches about 0.76). The shipped judge is trained the same way on all
-2,038 tuning pairs (31 minutes on 2 busy cores).
+:mod:`storytrace.meaning` reaches about 0.76). A re-run of the same settings on idle cores gave
+0.790: floating-point sums depend on the thread count, so runs on other machines differ a little. The shipped judge is trained the same way on all
+2,038 tuning pairs (11 minutes on 2 idle cores, 31 on busy ones).
 
-On the scored half (even lines) the aligner with this judge reaches 0.774 (the logistic judge
-0.758; the judge alone, without the aligner's link, 0.765): the 400 held-out pairs flattered it.
-It is therefore not the default judge (``Config.meaning_model = "cross-encoder"`` selects it): on
-large stories it costs a transformer pass per linked pair (ECB+ analyze 440 s against 142 s).
+In use (:func:`storytrace.meaning.same_meaning`) its probability is averaged with the logistic
+model's (``meaning.CROSS_ENCODER_LOGISTIC_SHARE``): on the 400 held-out pairs, with the re-run,
+0.7975 against 0.790 for this judge alone.
+
+On the scored half (even lines) the aligner with the mixed judge reaches 0.777 (this judge
+unmixed 0.774, the logistic judge 0.758; this judge alone, without the aligner's link, 0.765):
+the 400 held-out pairs flattered it. It is therefore not the default judge
+(``Config.meaning_model = "cross-encoder"`` selects it): on large stories it costs a transformer
+pass per linked pair (ECB+ analyze 440 s against 142 s).
 """
 
 from __future__ import annotations

@@ -211,7 +211,7 @@ def run(ctx: Context) -> SuiteResult:
         "changed) as not. Two judges (`Config.meaning_model`): the default, the logistic model of "
         "`storytrace.meaning` (fitted by `bench/fit_paraphrase.py`), and the cross-encoder of "
         "`storytrace.crossencoder` (the bundled MiniLM fine-tuned by `bench/fit_paraphrase.py "
-        "--cross-encoder`), both on the tuning half only. Scored half: even lines ({len(scored)} pairs); "
+        f"--cross-encoder`), both on the tuning half only. Scored half: even lines ({len(scored)} pairs); "
         f"thresholds tuned on odd lines ({len(tuning)} pairs). The CV column re-fits the threshold "
         "(baselines) or the logistic model on nine folds of all pairs and scores the tenth. The "
         "logistic model (12 features: embedding cosine, character ratios, word, bigram, name and "
