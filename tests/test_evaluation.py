@@ -132,3 +132,13 @@ def test_direction_suite_scores_whole_page_histories(tmp_path: Path) -> None:
     assert pair["accuracy"] is not None and pair["accuracy"] < 1.0  # pair by pair, the cut is misread
     assert result.pinned == {"accuracy": pair["accuracy"], "history accuracy": 1.0}
     assert "whole-page-history row feeds all revisions of a page at once" in result.protocol
+
+
+def test_longer_is_later_baseline_counts_a_tie_as_a_coin_toss(tmp_path: Path) -> None:
+    page = tmp_path / "Page"
+    page.mkdir()
+    # same length, then growth, then a cut: half right, right, wrong
+    for k, text in enumerate(["a" * 10, "b" * 10, "c" * 20, "d" * 15]):
+        (page / f"{k}.txt").write_text(text, encoding="utf-8")
+    all_pages = direction.pages(tmp_path)
+    assert direction.longer_later([0], all_pages) == pytest.approx(0.5)
