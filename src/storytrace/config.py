@@ -52,7 +52,7 @@ class Config:
     rewrite_labels: bool = True
     #: judge of rewrite_labels: "logistic" (twelve pair features, storytrace.meaning; numpy only) or
     #: "cross-encoder" (fine-tuned MiniLM, storytrace.crossencoder): more accurate on MRPC (0.777
-    #: against 0.758) but a transformer pass per link (ECB+ analyze: 440 s against 142 s)
+    #: against 0.758) but a transformer pass per link (ECB+ analyze: 582 s against 166 s)
     meaning_model: str = "logistic"
     #: linked sentences needed before a pair can be a derivation edge
     derivation_min_links: int = 3
