@@ -16,8 +16,9 @@ Settings chosen on 400 held-out pairs of the tuning half (trained on the other 1
 learning rate 4e-5, batch 16, both sentence orders, linear warm-up over 10% of the steps;
 held-out accuracy 0.7775 / 0.7825 / 0.7925 / 0.7975 after epochs 1-4 (the logistic model of
 :mod:`storytrace.meaning` reaches about 0.76). A re-run of the same settings on idle cores gave
-0.790: floating-point sums depend on the thread count, so runs on other machines differ a little. The shipped judge is trained the same way on all
-2,038 tuning pairs (11 minutes on 2 idle cores, 31 on busy ones).
+0.790: floating-point sums depend on the thread count, so runs on other machines differ a little.
+The shipped judge is trained the same way on all 2,038 tuning pairs (11 minutes on 2 idle cores,
+31 on busy ones).
 
 In use (:func:`storytrace.meaning.same_meaning`) its probability is averaged with the logistic
 model's (``meaning.CROSS_ENCODER_LOGISTIC_SHARE``): on the 400 held-out pairs, with the re-run,
