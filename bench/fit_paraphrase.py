@@ -10,10 +10,10 @@ never read).
   the weight difference to ``src/storytrace/models/paraphrase_crossencoder.npz`` (about 10 minutes
   on 2 idle cores). ``--hold-out N`` keeps the last N tuning pairs out of training and prints the
   accuracy on them (how the settings were chosen; the shipped judge is trained with
-  ``--hold-out 0``); ``--seed N`` trains another run (the shipped judge is seed 0), with ``--out``
-  so as not to overwrite it.
+  ``--hold-out 0``); ``--seed N`` and ``--epochs N`` train other runs than the shipped one (seed 0,
+  4 epochs): give them ``--out`` so as not to overwrite it.
 
-Usage: .venv/bin/python bench/fit_paraphrase.py [--data ../shared/data] [--cross-encoder [--seed N] [--hold-out N]]
+Usage: .venv/bin/python bench/fit_paraphrase.py [--data ../shared/data] [--cross-encoder [--seed N] [--epochs N] [--hold-out N] [--out F]]
 """
 
 from __future__ import annotations
@@ -52,10 +52,11 @@ def fit_logistic(pairs: Pairs, tuning: list[int], out: Path) -> None:
     print(f"wrote {out}; accuracy on the tuning half it was fitted on: {fitted:.4f}")
 
 
-def fit_cross_encoder(pairs: Pairs, tuning: list[int], out: Path, hold_out: int, seed: int = 0) -> None:
+def fit_cross_encoder(
+    pairs: Pairs, tuning: list[int], out: Path, hold_out: int, settings: crossencoder.TrainingSettings
+) -> None:
     train_ids = tuning[: len(tuning) - hold_out] if hold_out else tuning
     held = tuning[len(tuning) - hold_out :] if hold_out else []
-    settings = crossencoder.TrainingSettings(seed=seed)
     start = time.perf_counter()
 
     def progress(step: int, steps: int, loss: float) -> None:
@@ -89,7 +90,9 @@ def main() -> None:
     ap.add_argument(
         "--hold-out", type=int, default=0, help="tuning pairs kept out of training (cross-encoder)"
     )
-    ap.add_argument("--seed", type=int, default=0, help="training seed (cross-encoder)")
+    defaults = crossencoder.TrainingSettings()
+    ap.add_argument("--seed", type=int, default=defaults.seed, help="training seed (cross-encoder)")
+    ap.add_argument("--epochs", type=int, default=defaults.epochs, help="training epochs (cross-encoder)")
     args = ap.parse_args()
     path = args.data / "mrpc" / "msr_paraphrase_train.txt"
     if not path.exists():
@@ -97,7 +100,8 @@ def main() -> None:
     pairs = load(path)
     tuning = [k for k in range(len(pairs.gold)) if k % 2 == 1]  # odd lines only
     if args.cross_encoder:
-        fit_cross_encoder(pairs, tuning, args.out or OUT_CROSS, args.hold_out, args.seed)
+        settings = crossencoder.TrainingSettings(seed=args.seed, epochs=args.epochs)
+        fit_cross_encoder(pairs, tuning, args.out or OUT_CROSS, args.hold_out, settings)
     else:
         fit_logistic(pairs, tuning, args.out or OUT)
 

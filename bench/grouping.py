@@ -35,22 +35,6 @@ _WORD = re.compile(r"\w+")
 GRID = [round(x, 3) for x in np.arange(0.05, 0.96, 0.025)]
 
 
-def components(n: int, pairs: Sequence[tuple[int, int]]) -> list[int]:
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return [find(i) for i in range(n)]
-
-
 def labels_from_clusters(n: int, clusters: Sequence[Sequence[int]]) -> list[int]:
     out = [0] * n
     for c, members in enumerate(clusters):
@@ -69,6 +53,7 @@ def main() -> int:
     from storytrace.dedup import Deduplicator
     from storytrace.embed import get_embedder
     from storytrace.evaluate import ari, bcubed_f1
+    from storytrace.evaluation.grouping import components
     from storytrace.group import average_link, group_articles
     from storytrace.pipeline import Pipeline, document_vectors
     from storytrace.records import RawArticle
@@ -126,7 +111,7 @@ def main() -> int:
         for i, m in enumerate(ms):
             lsh.insert(i, m)
         pairs = [(i, j) for i, m in enumerate(ms) for j in lsh.query(m) if j != i]
-        return components(len(ms), pairs)
+        return labels_from_clusters(len(ms), components(len(ms), pairs))
 
     tfidf_sims = {}
     for half, part in halves.items():

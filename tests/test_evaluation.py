@@ -20,7 +20,7 @@ from storytrace.evaluation import (
     update_baseline,
 )
 from storytrace.evaluation.core import Context, Row
-from storytrace.evaluation.grouping import _average_link_dense, _components
+from storytrace.evaluation.grouping import _average_link_dense, components
 from storytrace.evaluation.paraphrase import word_jaccard
 from storytrace.meaning import fit_paraphrase_model, pair_features
 
@@ -77,7 +77,7 @@ def test_suites_say_why_they_did_not_run(tmp_path: Path) -> None:
 
 def test_baseline_helpers() -> None:
     # connected components (the MinHash-LSH baseline) chain; average link does not
-    assert sorted(map(sorted, _components(4, {(0, 1), (1, 2)}))) == [[0, 1, 2], [3]]
+    assert sorted(map(sorted, components(4, {(0, 1), (1, 2)}))) == [[0, 1, 2], [3]]
     import numpy as np
 
     sims = np.array([[1, 0.9, 0.1], [0.9, 1, 0.6], [0.1, 0.6, 1]], dtype=np.float64)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +90,8 @@ def _tune(
     return best_t
 
 
-def _components(n: int, pairs: set[tuple[int, int]]) -> list[list[int]]:
+def components(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The connected components (lists of indices) of ``range(n)`` linked by ``pairs``."""
     parent = list(range(n))
 
     def find(x: int) -> int:
@@ -140,7 +141,7 @@ def _datasketch_lsh(texts: Sequence[str], shingle: int) -> Callable[[float], lis
                 j = int(key)
                 if j != i:
                     pairs.add((min(i, j), max(i, j)))
-        return _components(len(texts), pairs)
+        return components(len(texts), pairs)
 
     return cluster_at
 
