@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storytrace.errors import ConfigError
@@ -15,6 +17,7 @@ from storytrace.evaluation import (
     check_baseline,
     direction,
     document,
+    grouping,
     load_baseline,
     run_suites,
     update_baseline,
@@ -23,6 +26,7 @@ from storytrace.evaluation.core import Context, Row
 from storytrace.evaluation.grouping import _average_link_dense, components
 from storytrace.evaluation.paraphrase import word_jaccard
 from storytrace.meaning import fit_paraphrase_model, pair_features
+from storytrace.records import Article
 
 from .conftest import ROOT, SHARED, needs_shared
 from .test_revisions import HISTORY
@@ -78,7 +82,6 @@ def test_suites_say_why_they_did_not_run(tmp_path: Path) -> None:
 def test_baseline_helpers() -> None:
     # connected components (the MinHash-LSH baseline) chain; average link does not
     assert sorted(map(sorted, components(4, {(0, 1), (1, 2)}))) == [[0, 1, 2], [3]]
-    import numpy as np
 
     sims = np.array([[1, 0.9, 0.1], [0.9, 1, 0.6], [0.1, 0.6, 1]], dtype=np.float64)
     assert sorted(map(sorted, _average_link_dense(sims)(0.5))) == [[0, 1], [2]]
@@ -86,7 +89,6 @@ def test_baseline_helpers() -> None:
 
 
 def test_paraphrase_features_and_model_fit() -> None:
-    import numpy as np
 
     same = pair_features("Shares of Acme rose 5% on Monday.", "Acme shares rose 5 percent on Monday.", 0.9)
     other = pair_features(
@@ -142,3 +144,35 @@ def test_longer_is_later_baseline_counts_a_tie_as_a_coin_toss(tmp_path: Path) ->
         (page / f"{k}.txt").write_text(text, encoding="utf-8")
     all_pages = direction.pages(tmp_path)
     assert direction.longer_later([0], all_pages) == pytest.approx(0.5)
+
+
+class _TopicEmbedder:
+    """Embeds a text by the topic word it mentions, so that rewrites of one event are neighbours."""
+
+    name = "topic words"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        def vector(text: str) -> list[float]:
+            detail = 0.4 if "bridge" in text else 0.1  # cosine 0.96 between the two flood texts
+            v = [1.0 if "flood" in text else 0.0, 1.0 if "election" in text else 0.0, detail]
+            norm = sum(x * x for x in v) ** 0.5
+            return [x / norm for x in v]
+
+        return np.array([vector(t) for t in texts], dtype=np.float32)
+
+
+def test_dedup_semantic_baseline_links_copies_and_same_story_rewrites(tmp_path: Path) -> None:
+    flood = "River flood forces the evacuation of four villages near the dam on Tuesday morning."
+    texts = [
+        flood,
+        flood,  # an exact copy
+        "Rescuers said the flood reached the old bridge after the dam gave way overnight.",
+        "The election count was delayed in two districts after a power cut, officials said.",
+    ]
+    articles = [Article(f"a{k}", t, ()) for k, t in enumerate(texts)]
+    half = grouping.Half(articles, ["flood", "flood", "flood", "vote"], np.zeros((4, 3), dtype=np.float32))
+    ctx = Context(tmp_path, _embedder=_TopicEmbedder())
+    cluster_at = grouping._dedup_semantic(half, ctx)
+    # a high threshold keeps only the copy with its original; a lower one adds the rewrite
+    assert sorted(map(sorted, cluster_at(0.999))) == [[0, 1], [2], [3]]
+    assert sorted(map(sorted, cluster_at(0.9))) == [[0, 1, 2], [3]]
