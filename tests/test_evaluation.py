@@ -82,14 +82,12 @@ def test_suites_say_why_they_did_not_run(tmp_path: Path) -> None:
 def test_baseline_helpers() -> None:
     # connected components (the MinHash-LSH baseline) chain; average link does not
     assert sorted(map(sorted, components(4, {(0, 1), (1, 2)}))) == [[0, 1, 2], [3]]
-
     sims = np.array([[1, 0.9, 0.1], [0.9, 1, 0.6], [0.1, 0.6, 1]], dtype=np.float64)
     assert sorted(map(sorted, _average_link_dense(sims)(0.5))) == [[0, 1], [2]]
     assert word_jaccard("The cat sat.", "the cat ran") == pytest.approx(2 / 4)
 
 
 def test_paraphrase_features_and_model_fit() -> None:
-
     same = pair_features("Shares of Acme rose 5% on Monday.", "Acme shares rose 5 percent on Monday.", 0.9)
     other = pair_features(
         "Shares of Acme rose 5% on Monday.", "Acme lost 12% after the results in 2023.", 0.5
