@@ -72,28 +72,35 @@ def aligner_says_paraphrase(
     return any(link.label != "rewritten" for link in al.links)
 
 
-def aligner_labels(
+def aligner_links(
     left: Sequence[str],
     right: Sequence[str],
     v_left: npt.NDArray[np.float32],
     v_right: npt.NDArray[np.float32],
     ctx: Context,
 ) -> list[Alignment]:
-    """:func:`align` on each pair of one-sentence versions, the ``rewritten`` labels decided in one
-    batch (the same labels as ``align`` with ``Config.rewrite_labels``, faster)."""
+    """:func:`align` on each pair of one-sentence versions, without the ``rewritten`` labels."""
     plain = replace(ctx.config, rewrite_labels=False)
-    out = [
+    return [
         align(_sentence("a", a), _sentence("b", b), v_left[k][None, :], v_right[k][None, :], plain)
         for k, (a, b) in enumerate(zip(left, right, strict=True))
     ]
-    if not ctx.config.rewrite_labels:
-        return out
+
+
+def judged(
+    out: Sequence[Alignment],
+    left: Sequence[str],
+    right: Sequence[str],
+    v_left: npt.NDArray[np.float32],
+    v_right: npt.NDArray[np.float32],
+    judge: str,
+) -> list[Alignment]:
+    """The alignments of :func:`aligner_links` with the ``rewritten`` labels of ``judge`` decided
+    in one batch (the same labels as ``align`` with ``Config.rewrite_labels``, faster)."""
     owners = [k for k, al in enumerate(out) for _ in al.links]
     links = [link for al in out for link in al.links]
     cosines = [float(v_left[k] @ v_right[k]) for k in owners]
-    relabelled = relabel_rewritten(
-        links, [(left[k], right[k]) for k in owners], cosines, ctx.config.meaning_model
-    )
+    relabelled = relabel_rewritten(links, [(left[k], right[k]) for k in owners], cosines, judge)
     by_owner: dict[int, list[Link]] = {}
     for k, link in zip(owners, relabelled, strict=True):
         by_owner.setdefault(k, []).append(link)
@@ -154,7 +161,13 @@ def run(ctx: Context) -> SuiteResult:
 
     rows: list[Row] = []
     texts = ([left[i] for i in scored], [right[i] for i in scored])
-    alignments = aligner_labels(*texts, v_left[scored], v_right[scored], ctx)
+    vectors = (v_left[scored], v_right[scored])
+    unjudged = aligner_links(*texts, *vectors, ctx)
+    alignments = (
+        judged(unjudged, *texts, *vectors, ctx.config.meaning_model)
+        if ctx.config.rewrite_labels
+        else unjudged
+    )
     st = _scores(g_scored, _said_paraphrase(alignments))
     judges = {"cross-encoder": "the shipped cross-encoder", "logistic": "the shipped logistic model"}
     refined = f"rewritten labels by {judges[ctx.config.meaning_model]}, " if ctx.config.rewrite_labels else ""
@@ -163,10 +176,7 @@ def run(ctx: Context) -> SuiteResult:
     if ctx.config.rewrite_labels:
         # the other judge of Config.meaning_model, scored alike (and pinned under its own name)
         other = next(j for j in judges if j != ctx.config.meaning_model)
-        other_ctx = replace(ctx, config=replace(ctx.config, meaning_model=other))
-        by_other = _scores(
-            g_scored, _said_paraphrase(aligner_labels(*texts, v_left[scored], v_right[scored], other_ctx))
-        )
+        by_other = _scores(g_scored, _said_paraphrase(judged(unjudged, *texts, *vectors, other)))
         rows.append(Row(f"storytrace aligner, {other} judge", by_other, f"meaning_model = {other}"))
         pinned[f"{other} judge accuracy"] = float(by_other["accuracy"] or 0.0)
     if not ctx.baselines:
@@ -181,7 +191,7 @@ def run(ctx: Context) -> SuiteResult:
             seconds=time.perf_counter() - start,
         )
     if ctx.config.rewrite_labels:
-        linked = _scores(g_scored, [bool(al.links) for al in alignments])
+        linked = _scores(g_scored, [bool(al.links) for al in unjudged])
         rows.append(
             Row("storytrace aligner, any link (labels not refined)", linked, "rewrite_labels = false")
         )
