@@ -102,9 +102,14 @@ def components(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
 
     for i, j in pairs:
         parent[find(i)] = find(j)
+    return _clusters(find(i) for i in range(n))
+
+
+def _clusters(labels: Iterable[int]) -> list[list[int]]:
+    """The indices grouped by their cluster label, in order of first appearance."""
     groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
     return list(groups.values())
 
 
@@ -156,11 +161,7 @@ def _average_link_dense(sims: npt.NDArray[np.float64]) -> Callable[[float], list
     tree = linkage(squareform(dist, checks=False), method="average")
 
     def cluster_at(t: float) -> list[list[int]]:
-        labels = fcluster(tree, t=1.0 - t, criterion="distance")
-        groups: dict[int, list[int]] = {}
-        for i, label in enumerate(labels):
-            groups.setdefault(int(label), []).append(i)
-        return list(groups.values())
+        return _clusters(fcluster(tree, t=1.0 - t, criterion="distance"))
 
     return cluster_at
 
@@ -189,10 +190,7 @@ def _dedup_semantic(half: Half, ctx: Context) -> Callable[[float], list[list[int
             replace(ctx.config, semantic_threshold=min(t, 0.99)), semantic=True, embed=embed
         )
         engine.add([RawArticle(a.id, a.text) for a in half.articles])
-        groups: dict[int, list[int]] = {}
-        for i, root in enumerate(engine.roots().tolist()):
-            groups.setdefault(int(root), []).append(i)
-        return list(groups.values())
+        return _clusters(engine.roots().tolist())
 
     return cluster_at
 
