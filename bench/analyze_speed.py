@@ -78,10 +78,10 @@ def main() -> int:
     )
 
     from storytrace.config import Config
-    from storytrace.embed import get_embedder
-    from storytrace.evaluate import ari, bcubed_f1
+    from storytrace.evaluation.metrics import ari, bcubed_f1
     from storytrace.pipeline import Pipeline
     from storytrace.records import RawArticle
+    from storytrace.text.embed import get_embedder
 
     rows = [json.loads(line) for line in (SHARED / "data/ecbplus/articles.jsonl").open(encoding="utf-8")][
         : args.limit
@@ -96,7 +96,7 @@ def main() -> int:
     analyze_s = time.perf_counter() - start
 
     # baseline: embedding the same sentences with a fresh cache
-    from storytrace.embed import SentenceTransformerEmbedder
+    from storytrace.text.embed import SentenceTransformerEmbedder
 
     texts = [s.text for a in report.articles for s in a.sentences]
     fresh = SentenceTransformerEmbedder(config.model, config.batch_size)

@@ -12,12 +12,12 @@ For every pair of revisions ``(a, b)`` of a tuning page it computes antisymmetri
 - ``latest year``: sign of the difference between the latest years mentioned;
 - ``year updates``: diff replacements whose year went up minus those whose year went down;
 - ``spelling``: misspellings corrected by ``b`` minus those corrected by ``a`` (lexicon of
-  :mod:`storytrace.edits`);
+  :mod:`storytrace.text.edits`);
 - ``era markers``: presence in ``b`` minus presence in ``a`` of ten markers of MediaWiki's
   eras (interlanguage links and raw HTML in early pages; image ``thumb |``, ``NNNpx``, ``[[``,
   ISBNs, "retrieved", "references", external ``http:`` links and dashes in later ones).
 
-A logistic regression (``storytrace.meaning.fit_paraphrase_model``, fitted on both orders of
+A logistic regression (``storytrace.story.meaning.fit_paraphrase_model``, fitted on both orders of
 every pair, so it is antisymmetric) is scored by 5-fold cross-validation over pages on the
 consecutive pairs. A pair the cues cannot tell apart (identical revisions, or no cue at all)
 counts as half right, for every row. Identical consecutive revisions cap any method.
@@ -44,9 +44,9 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from storytrace.edits import lexicon
 from storytrace.evaluation.direction import pages, split_pages
-from storytrace.meaning import fit_paraphrase_model
+from storytrace.story.meaning import fit_paraphrase_model
+from storytrace.text.edits import lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDS = 5

@@ -125,8 +125,8 @@ def _plant_status(sent: str, rng: random.Random) -> tuple[str, Plant] | None:
     m = re.search(r"\bwill ([a-z]{3,})\b", sent)
     if m:
         return sent[: m.start()] + "may " + m.group(1) + sent[m.end() :], Plant("status", "will", "may")
-    from storytrace.facts import REPORTING
-    from storytrace.nlp import parse
+    from storytrace.text.mentions import REPORTING
+    from storytrace.text.nlp import parse
 
     doc = parse([sent])[0]
     verbs = [

@@ -1,4 +1,4 @@
-"""Fit the paraphrase judges of :mod:`storytrace.meaning` on the tuning half of MRPC.
+"""Fit the paraphrase judges of :mod:`storytrace.story.meaning` on the tuning half of MRPC.
 
 Tuning half: odd lines of ``mrpc/msr_paraphrase_train.txt`` (the scored half, even lines, is
 never read).
@@ -6,7 +6,7 @@ never read).
 - default: logistic regression over the twelve pair features (Newton's method, deterministic);
   writes ``src/storytrace/models/paraphrase_logistic.json`` (seconds).
 - ``--cross-encoder``: fine-tunes the bundled MiniLM as a cross-encoder
-  (:mod:`storytrace.crossencoder`, deterministic for given settings and thread count) and writes
+  (:mod:`storytrace.story.crossencoder`, deterministic for given settings and thread count) and writes
   the weight difference to ``src/storytrace/models/paraphrase_crossencoder.npz`` (about 10 minutes
   on 2 idle cores). ``--hold-out N`` keeps the last N tuning pairs out of training and prints the
   accuracy on them (how the settings were chosen; the shipped judge is trained with
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from storytrace import crossencoder, meaning
-from storytrace.embed import get_embedder
 from storytrace.evaluation.paraphrase import Pairs, load
+from storytrace.story import crossencoder, meaning
+from storytrace.text.embed import get_embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "storytrace" / meaning.WEIGHTS

@@ -69,8 +69,8 @@ def main() -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
 
-    from storytrace.dedup import dedup_bands
-    from storytrace.fingerprint import MinHasher, band_keys
+    from storytrace.corpus.dedup import dedup_bands
+    from storytrace.text.fingerprint import MinHasher, band_keys
 
     k, n, t = args.num_perm, args.shingle_size, args.threshold
     planted = list(Generator(seed=11, shingle_size=n).generate(args.docs, 0.05, 0.15, 0.10))

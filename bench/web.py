@@ -131,7 +131,7 @@ def main() -> int:
     args = parser.parse_args()
     if ecb_absent():
         return 0
-    from storytrace.store import ingest
+    from storytrace.corpus.ingest import ingest
     from storytrace.web.service import StoryService
 
     with tempfile.TemporaryDirectory() as tmp:

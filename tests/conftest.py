@@ -61,7 +61,7 @@ def removed_of(report: Report, article_id: str) -> list[Any]:
 def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of the example corpus (semantic ingest, so the re-translation joins its story);
     copy it before writing to it."""
-    from storytrace.store import ingest
+    from storytrace.corpus.ingest import ingest
 
     db = tmp_path_factory.mktemp("store") / "example.db"
     ingest([EXAMPLES], db, semantic=True)

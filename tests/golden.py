@@ -46,7 +46,7 @@ def outline(report: dict[str, Any]) -> dict[str, Any]:
 
 def report_dict(paths: list[Path]) -> dict[str, Any]:
     from storytrace import analyze
-    from storytrace.report import to_json
+    from storytrace.render.report import to_json
 
     return json.loads(json.dumps(to_json(analyze(paths))))
 

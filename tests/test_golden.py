@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from storytrace.records import Report
-from storytrace.report import to_json
+from storytrace.render.report import to_json
 
 from .golden import EXAMPLE_JSON, SEEDS_JSON, normalised, outline
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .config import Config
 from .errors import (
     ConfigError,
@@ -13,6 +11,7 @@ from .errors import (
     StorytraceError,
 )
 from .pipeline import Pipeline, analyze
+from .version import __version__
 
 __all__ = [
     "Config",

@@ -21,6 +21,8 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 #: the judges of ``Config.meaning_model``
 MEANING_MODELS = ("cross-encoder", "logistic")
+#: the default judge: the logistic model (numpy only, fast)
+DEFAULT_MEANING_MODEL = "logistic"
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,10 @@ class Config:
     #: label semantic links "paraphrase" (same meaning) or "rewritten" (material added or dropped)
     #: by the judge ``meaning_model``; off: every semantic link is "paraphrase"
     rewrite_labels: bool = True
-    #: judge of rewrite_labels: "logistic" (twelve pair features, storytrace.meaning; numpy only) or
-    #: "cross-encoder" (fine-tuned MiniLM, storytrace.crossencoder): more accurate on MRPC (0.777
+    #: judge of rewrite_labels: "logistic" (twelve pair features, storytrace.story.meaning; numpy only) or
+    #: "cross-encoder" (fine-tuned MiniLM, storytrace.story.crossencoder): more accurate on MRPC (0.777
     #: against 0.758) but a transformer pass per link (ECB+ analyze: 582 s against 166 s)
-    meaning_model: str = "logistic"
+    meaning_model: str = DEFAULT_MEANING_MODEL
     #: linked sentences needed before a pair can be a derivation edge
     derivation_min_links: int = 3
     #: coverage of the smaller article needed for a derivation edge

@@ -1,9 +1,9 @@
 """The one place that builds and runs the pipeline:
-ingest -> clean -> segment -> embed -> group -> align -> lineage -> drift/quotes/consolidate -> report."""
+read -> clean -> segment -> embed -> group -> per story (align, lineage, drift, quotes, consolidate:
+:func:`storytrace.story.dossier.analyze_story`) -> :class:`~storytrace.records.Report`."""
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,28 +12,16 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from . import __version__, nlp
-from .align import align
-from .clean import clean_corpus
 from .config import Config
-from .consolidate import (
-    build_claims,
-    build_entities,
-    build_facts,
-    build_summary,
-    build_timeline,
-    reference_date,
-)
-from .drift import story_drift
-from .embed import Embedder, get_embedder
 from .errors import NothingToAnalyzeError
-from .facts import sentence_facts
-from .group import Grouping, group_articles
-from .ingest import read_inputs
-from .lineage import Lineage, build_lineage
-from .quotes import extract_quote_instances, group_quotes
-from .records import Alignment, Article, Dossier, RawArticle, Report, Skipped, Story
-from .segment import segment
+from .read.clean import clean_corpus
+from .read.inputs import read_inputs
+from .records import Alignment, Article, RawArticle, Report, Skipped, Story
+from .story.dossier import Vectors, align_all, analyze_story
+from .story.group import Grouping, group_articles
+from .text.embed import Embedder, get_embedder
+from .text.segment import segment
+from .version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -138,69 +126,19 @@ class Pipeline:
         stories = self.build_stories(articles, vectors, grouping)
         return Report(__version__, tuple(articles), tuple(stories), tuple(all_skipped))
 
-    def align_all(
-        self, members: Sequence[Article], vectors: dict[str, npt.NDArray[np.float32]]
-    ) -> list[Alignment]:
+    def align_all(self, members: Sequence[Article], vectors: Vectors) -> list[Alignment]:
         """Every pair of ``members`` aligned (each pair once, in input order)."""
-        return [
-            align(a.sentences, b.sentences, vectors[a.id], vectors[b.id], self.config)
-            for a, b in itertools.combinations(members, 2)
-        ]
+        return align_all(members, vectors, self.config)
 
-    def build_stories(
-        self, articles: Sequence[Article], vectors: dict[str, npt.NDArray[np.float32]], grouping: Grouping
-    ) -> list[Story]:
+    def build_stories(self, articles: Sequence[Article], vectors: Vectors, grouping: Grouping) -> list[Story]:
+        """Each cluster of ``grouping`` analysed as one story (``story-1``, ``story-2``, ...)."""
         stories: list[Story] = []
         total = len(grouping.clusters)
         for number, cluster in enumerate(grouping.clusters, start=1):
             members = [articles[i] for i in cluster]
-            alignments = self.align_all(members, vectors)
-            lineage = build_lineage(members, alignments, self.config)
-            dossier = (
-                build_dossier(members, alignments, lineage, vectors, self.config)
-                if self.config.dossier
-                else Dossier()
-            )
-            stories.append(
-                Story(
-                    id=f"story-{number}",
-                    articles=tuple(a.id for a in members),
-                    origin=lineage.origin,
-                    derivations=lineage.derivations,
-                    families=lineage.families,
-                    alignments=tuple(alignments),
-                    dossier=dossier,
-                )
-            )
+            stories.append(analyze_story(f"story-{number}", members, vectors, self.config))
             self.progress("stories", number, total)
         return stories
-
-
-def build_dossier(
-    members: Sequence[Article],
-    alignments: Sequence[Alignment],
-    lineage: Lineage,
-    vectors: dict[str, npt.NDArray[np.float32]],
-    config: Config,
-) -> Dossier:
-    """Drift along the derivation edges, quotations, facts, entities, timeline and summary."""
-    nodes = [(a, s) for a in members for s in a.sentences]
-    parsed = nlp.parse([s.text for _, s in nodes], config.spacy_model)
-    docs = {(a.id, s.index): d for (a, s), d in zip(nodes, parsed, strict=True)}
-    facts = {key: sentence_facts(doc.text, doc) for key, doc in docs.items()}
-    by_id = {a.id: a for a in members}
-    claims = build_claims(members, alignments, lineage.origin)
-    instances = [
-        q for a in members for q in extract_quote_instances(a, [docs[(a.id, s.index)] for s in a.sentences])
-    ]
-    return Dossier(
-        drift=tuple(story_drift(lineage.derivations, alignments, facts)),
-        quotes=tuple(group_quotes(instances, alignments, [a.id for a in members])),
-        facts=tuple(build_facts(claims, by_id, facts, lineage.families, alignments, vectors)),
-        entities=tuple(build_entities(members, docs)),
-        timeline=tuple(build_timeline(claims, by_id, facts, reference_date(members, facts))),
-        summary=tuple(build_summary(claims, by_id, vectors, lineage.families)),
-    )
 
 
 def document_vectors(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from ..embed import Embedder, get_embedder
+from ..text.embed import Embedder, get_embedder
 
 #: progress callback of the suites: one line of text
 Log = Callable[[str], None]

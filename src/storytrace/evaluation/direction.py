@@ -22,12 +22,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-from ..align import align
 from ..config import Config
-from ..embed import Embedder
-from ..lineage import build_lineage
 from ..pipeline import Pipeline
 from ..records import RawArticle
+from ..story.align import align
+from ..story.lineage import build_lineage
+from ..text.embed import Embedder
 from .core import Context, Row, SuiteResult
 
 NAME = "direction"

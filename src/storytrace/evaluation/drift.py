@@ -1,5 +1,5 @@
 """Suite 6, drift: the planted-edit benchmark of the fact-drift issue (precision and recall per
-kind of edit), run when ``storytrace.drift`` exists.
+kind of edit), run when ``storytrace.story.drift`` exists.
 
 The benchmark lives in ``bench/drift.py`` (beside ``src/`` in a checkout) and exposes
 ``evaluate(data: Path, fast: bool) -> Mapping[kind, Mapping[str, float]]`` with at least
@@ -47,9 +47,9 @@ def _bench_module() -> ModuleType | None:
 
 def run(ctx: Context) -> SuiteResult:
     start = time.perf_counter()
-    if importlib.util.find_spec("storytrace.drift") is None:
+    if importlib.util.find_spec("storytrace.story.drift") is None:
         return SuiteResult(
-            NAME, TITLE, "", (), (), unavailable="drift suite not available yet (no storytrace.drift)"
+            NAME, TITLE, "", (), (), unavailable="drift suite not available yet (no storytrace.story.drift)"
         )
     module = _bench_module()
     fn: Any = getattr(module, ENTRY, None) if module else None

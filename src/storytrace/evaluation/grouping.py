@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from ..evaluate import ari, bcubed
-from ..group import average_link, group_articles
 from ..pipeline import Pipeline, document_vectors
 from ..records import Article, RawArticle
+from ..story.group import average_link, group_articles
 from .core import Context, Row, SuiteResult
+from .metrics import ari, bcubed
 
 NAME = "grouping"
 TITLE = "1. Story grouping (ECB+)"
@@ -177,7 +177,7 @@ def _dedup_semantic(half: Half, ctx: Context) -> Callable[[float], list[list[int
     """``storytrace dedup --semantic``: exact and near duplicates, then document-embedding
     neighbours (the first 2,000 characters embedded whole), union-find; cut at
     ``semantic_threshold`` ``t``. A deduplicator, not built for same-event grouping."""
-    from ..dedup import Deduplicator
+    from ..corpus.dedup import Deduplicator
 
     heads = [a.text[:2000] for a in half.articles]
     vectors = dict(zip(heads, ctx.embedder.encode(heads), strict=True))

@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from ..align import align, relabel_rewritten
-from ..evaluate import accuracy, best_threshold, precision_recall_f1
-from ..meaning import fit_paraphrase_model, paraphrase_features
 from ..records import Alignment, Link, Sentence
+from ..story.align import align, relabel_rewritten
+from ..story.meaning import fit_paraphrase_model, paraphrase_features
 from .core import Context, Row, SuiteResult
+from .metrics import accuracy, best_threshold, precision_recall_f1
 
 NAME = "paraphrase"
 TITLE = "2. Sentence alignment labels (MRPC)"
@@ -219,8 +219,8 @@ def run(ctx: Context) -> SuiteResult:
         "sentences as two one-sentence versions; a link labelled verbatim, near-verbatim or paraphrase "
         "counts as 'paraphrase', no link or a link labelled rewritten (the judge finds the meaning "
         "changed) as not. Two judges (`Config.meaning_model`): the default, the logistic model of "
-        "`storytrace.meaning` (fitted by `bench/fit_paraphrase.py`), and the cross-encoder of "
-        "`storytrace.crossencoder` (the bundled MiniLM fine-tuned by `bench/fit_paraphrase.py "
+        "`storytrace.story.meaning` (fitted by `bench/fit_paraphrase.py`), and the cross-encoder of "
+        "`storytrace.story.crossencoder` (the bundled MiniLM fine-tuned by `bench/fit_paraphrase.py "
         "--cross-encoder`, its probability averaged with the logistic model's), both on the tuning "
         f"half only. Scored half: even lines ({len(scored)} pairs); "
         f"thresholds tuned on odd lines ({len(tuning)} pairs). The CV column re-fits the threshold "

@@ -21,13 +21,13 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from ..align import align
 from ..config import Config
-from ..evaluate import accuracy, macro_f1
 from ..pipeline import Pipeline, document_vectors
 from ..records import Alignment, Article, RawArticle
-from ..reuse import LEVEL_NGRAM, LEVELS, ReuseLevel, classify_reuse, ngram_containment
+from ..story.align import align
+from ..story.reuse import LEVEL_NGRAM, LEVELS, ReuseLevel, classify_reuse, ngram_containment
 from .core import Context, Row, SuiteResult
+from .metrics import accuracy, macro_f1
 
 _WORD = re.compile(r"\w+")
 
@@ -187,7 +187,7 @@ def run(ctx: Context) -> SuiteResult:
     )
 
 
-# --- the fit of the shipped level model (storytrace.reuse.LEVEL_NGRAM and the cut-offs) ---
+# --- the fit of the shipped level model (storytrace.story.reuse.LEVEL_NGRAM and the cut-offs) ---
 
 #: candidate features of the level model: word n-gram containment (n = 1..5) and the word LCS
 #: over the answer's length, the features of Clough & Stevenson (2011)

@@ -2,7 +2,7 @@
 (five real articles about one event: an agency original, a trimmed copy, a machine
 re-translation, and a second agency's report with its copy), scored item by item.
 
-Drift findings on the seeds (issue 3) join the checklist when ``storytrace.drift`` exists and
+Drift findings on the seeds (issue 3) join the checklist when ``storytrace.story.drift`` exists and
 exposes ``seeds_checklist(report) -> list[tuple[str, bool]]``.
 """
 
@@ -118,9 +118,9 @@ def checklist(report: Report) -> list[tuple[str, bool]]:
 
 def drift_checklist(report: Report) -> list[tuple[str, bool]] | None:
     """Drift findings on the seeds, when the drift module provides them."""
-    if importlib.util.find_spec("storytrace.drift") is None:
+    if importlib.util.find_spec("storytrace.story.drift") is None:
         return None
-    module = importlib.import_module("storytrace.drift")
+    module = importlib.import_module("storytrace.story.drift")
     fn = getattr(module, "seeds_checklist", None)
     if fn is None:
         return None

@@ -17,9 +17,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from .. import __version__
 from ..errors import InputError, StorytraceError
-from ..html_report import environment, prepare_story
+from ..render.html_report import environment, prepare_story
+from ..version import __version__
 from .service import StoryService
 
 PAGE_CSP = (

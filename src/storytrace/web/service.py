@@ -16,12 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..config import Config
+from ..corpus.store import IngestSummary, SQLiteStore
 from ..errors import InputError
 from ..records import RawArticle, Report, Skipped
-from ..store import IngestSummary, SQLiteStore
-from ..views import story_view
+from ..render.views import story_view
+from ..version import __version__
 
 #: a story with more versions is analysed on its first ``MAX_ANALYSED`` (oldest) articles: the
 #: alignment of every pair grows with the square of the count
@@ -104,8 +104,8 @@ class StoryService:
         return page
 
     def _analyse(self, story: str, key: str) -> dict[str, Any]:
-        from ..group import Grouping
         from ..pipeline import Pipeline
+        from ..story.group import Grouping
 
         with self._analyse_lock:  # one analysis at a time: it is CPU-bound and loads the model once
             store = self.store()
@@ -161,7 +161,7 @@ class StoryService:
 
     def add_files(self, files: Sequence[tuple[str, bytes]]) -> tuple[list[str], IngestSummary]:
         """Ingest uploaded files (any format storytrace reads); returns the stored ids and summary."""
-        from ..ingest import iter_inputs
+        from ..read.inputs import iter_inputs
 
         raws: list[RawArticle] = []
         skipped: list[Skipped] = []

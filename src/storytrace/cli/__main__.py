@@ -1,0 +1,7 @@
+"""``python -m storytrace.cli``: the same as the ``storytrace`` command."""
+
+import sys
+
+from . import main
+
+sys.exit(main())

@@ -1,0 +1,374 @@
+"""drift: which facts changed between a source and a version derived from it.
+
+For every aligned sentence pair of a derivation edge the facts of both sides are compared:
+
+- ``name``: a person, place or organisation spelled differently (``variant``: the same entity,
+  Easley / Isley) or a different person put in its place (``variant`` false);
+- ``number``: a value with its unit changed ("11,000" and "11000" are one number; "about 50" and
+  "approximately 50" too);
+- ``date``: a date, weekday, month or year changed ("January" fits "last January");
+- ``quote``: the words inside quotation marks changed;
+- ``status``: the tense, modality or status of an event changed ("planned visit" / "recent
+  visit", "will sign" / "signed", "may" / "will");
+- ``negation``: a statement turned into its negation.
+
+Wording that keeps the facts is not drift: synonyms, reordering, contractions, curly or straight
+quotes, British or American spelling. When a fact is merely missing on one side (a trimmed
+detail), nothing is reported: drift needs a replacement.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..records import SEMANTIC_LABELS, Alignment, Derivation, Drift, DriftKind, Report
+from ..text.mentions import (
+    MONTHS,
+    REPORTING,
+    WEEKDAYS,
+    SentenceFacts,
+    VerbState,
+    canonical_words,
+    merge_facts,
+)
+
+_CURRENCY_UNITS = {"currency", "dollar", "euro", "pound", "yen", "yuan", "rouble", "ruble", "won", "usd"}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: DriftKind
+    before: str
+    after: str
+    variant: bool = False
+
+
+def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> list[Change]:
+    """Fact changes from ``src`` to ``tgt`` (two aligned passages). ``strong``: the passages are
+    near copies, so a different person in the same place is a substitution, not a rewrite."""
+    changes: list[Change] = []
+    changes += _numbers(src, tgt)
+    changes += _dates(src, tgt)
+    changes += _names(src, tgt, strong)
+    changes += _status(src, tgt)
+    changes += _negation(src, tgt)
+    # a change inside a quotation that another kind already explains is reported once, by that kind
+    explained = {w for c in changes for w in canonical_words(f"{c.before} {c.after}")}
+    changes += [
+        q for q in _quotes(src, tgt) if not set(canonical_words(f"{q.before} {q.after}")) <= explained
+    ]
+    return changes
+
+
+def _unit(unit: str | None) -> str | None:
+    if unit in _CURRENCY_UNITS:
+        return "currency"
+    return unit
+
+
+def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    t_values = Counter(n.value for n in tgt.numbers)
+    s_values = Counter(n.value for n in src.numbers)
+    lost = [n for n in src.numbers if n.value not in t_values]
+    new = [n for n in tgt.numbers if n.value not in s_values]
+    out: list[Change] = []
+    used: set[int] = set()
+    for s in lost:
+        # pair with a new number of the same unit; a lone unit-less pair also counts
+        match = next(
+            (k for k, t in enumerate(new) if k not in used and s.unit and _unit(t.unit) == _unit(s.unit)),
+            None,
+        )
+        if match is None and len(lost) == 1 and len(new) == 1 and not s.unit and not new[0].unit:
+            match = 0
+        if match is None:
+            continue
+        used.add(match)
+        out.append(Change("number", s.text, new[match].text))
+    return out
+
+
+def _dates(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    lost = [d for d in src.dates if not any(d.compatible(t) for t in tgt.dates)]
+    new = [t for t in tgt.dates if not any(t.compatible(d) for d in src.dates)]
+    out: list[Change] = []
+    used: set[int] = set()
+    for s in lost:
+        for k, t in enumerate(new):
+            if k in used:
+                continue
+            same_kind = (
+                (s.weekday is not None and t.weekday is not None)
+                or (s.month is not None and t.month is not None)
+                or (s.year is not None and t.year is not None and s.month is None and t.month is None)
+                or (s.unit is not None and s.unit == t.unit)
+            )
+            if same_kind:
+                used.add(k)
+                out.append(Change("date", s.text, t.text))
+                break
+    return out
+
+
+_NAME_FILLERS = {"of", "the", "and", "for", "de", "la"}
+_DATE_WORDS = set(MONTHS) | set(WEEKDAYS)
+
+
+def _name_tokens(norm: str) -> list[str]:
+    return norm.split()
+
+
+def _demonym(a: str, b: str) -> bool:
+    """Ukraine / Ukrainian, Korea / Korean, Russia / Russian: one place, not a changed name."""
+    if " " in a or a == b or min(len(a), len(b)) < 4:
+        return False
+    short, long = sorted((a, b), key=len)
+    stem = short.rstrip("aeiouy") or short
+    return long.startswith(stem) and long[len(stem) :] in {
+        "n",
+        "an",
+        "ian",
+        "ean",
+        "ese",
+        "i",
+        "ish",
+        "ns",
+        "ans",
+        "ians",
+    }
+
+
+def _similar_spelling(a: str, b: str) -> bool:
+    import jellyfish
+
+    if not a or not b:
+        return False
+    return bool(
+        jellyfish.jaro_winkler_similarity(a, b) >= 0.8
+        or (len(a) > 3 and jellyfish.metaphone(a) == jellyfish.metaphone(b))
+    )
+
+
+def _original_words(text: str, norm_tokens: list[str]) -> str:
+    """The words of ``text`` (its original spelling) that normalise to ``norm_tokens``."""
+    words = [w.strip(".") for w in re.findall(r"[\w'’.-]+", text)]
+    wanted = " ".join(norm_tokens)
+    for size in range(1, 5):
+        for k in range(len(words) - size + 1):
+            chunk = " ".join(words[k : k + size])
+            if re.sub(r"[.'’-]|'s\b", " ", chunk).lower().split() == wanted.split():
+                return chunk
+    return " ".join(norm_tokens)
+
+
+def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]:
+    t_text = " " + " ".join(canonical_words(tgt.text)) + " "
+    s_text = " " + " ".join(canonical_words(src.text)) + " "
+
+    def present(norm: str, text: str, ents: Sequence[str]) -> bool:
+        if f" {norm} " in text or any(_demonym(norm, w) for w in text.split()):
+            return True
+        toks = set(norm.split())
+        return any(toks <= set(e.split()) or set(e.split()) <= toks for e in ents)
+
+    skip = {"NORP"}
+    s_ents = [e for e in src.entities if e.label not in skip]
+    t_ents = [e for e in tgt.entities if e.label not in skip]
+    lost = [e for e in s_ents if not present(e.norm, t_text, [t.norm for t in t_ents])]
+    new = [e for e in t_ents if not present(e.norm, s_text, [s.norm for s in s_ents])]
+    out: list[Change] = []
+    used: set[int] = set()
+    for s in lost:
+        for k, t in enumerate(new):
+            if k in used:
+                continue
+            ta, tb = _name_tokens(s.norm), _name_tokens(t.norm)
+            a_words = [w for w in ta if w not in tb and w not in _NAME_FILLERS]
+            b_words = [w for w in tb if w not in ta and w not in _NAME_FILLERS]
+            if not a_words or not b_words:
+                continue
+            shared = len(set(ta) & set(tb))
+            spelled = len(a_words) == len(b_words) and all(
+                _similar_spelling(x, y) for x, y in zip(a_words, b_words, strict=True)
+            )
+            if spelled and (shared > 0 or len(ta) == 1):
+                used.add(k)
+                out.append(
+                    Change(
+                        "name", _original_words(src.text, a_words), _original_words(tgt.text, b_words), True
+                    )
+                )
+                break
+            if strong and s.label == t.label == "PERSON" and len(lost) == 1 and len(new) == 1:
+                used.add(k)
+                out.append(Change("name", s.text, t.text, False))
+                break
+    # capitalised words the parser did not tag: a close misspelling of a name is still drift
+    seen = {w for c in out for w in (c.before, c.after)}
+
+    def absent(word: str, text: str) -> bool:
+        return f" {' '.join(canonical_words(word))} " not in text and word.lower() not in _DATE_WORDS
+
+    s_caps = {w for w in src.capitalised if absent(w, t_text)}
+    t_caps = {w for w in tgt.capitalised if absent(w, s_text)}
+    for a in sorted(s_caps - seen):
+        for b in sorted(t_caps - seen):
+            if a[0] == b[0] and not _demonym(a.lower(), b.lower()) and _close_spelling(a.lower(), b.lower()):
+                out.append(Change("name", a, b, True))
+                seen |= {a, b}
+                break
+    return out
+
+
+def _close_spelling(a: str, b: str) -> bool:
+    import jellyfish
+
+    return len(a) >= 4 and len(b) >= 4 and jellyfish.jaro_winkler_similarity(a, b) >= 0.88
+
+
+def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    out: list[Change] = []
+    used: set[int] = set()
+    for q in src.quotes:
+        qw = canonical_words(q)
+        if not qw:
+            continue
+        best, best_k, best_tw = 0.0, -1, []
+        for k, t in enumerate(tgt.quotes):
+            if k in used:
+                continue
+            tw = canonical_words(t)
+            overlap = len(set(qw) & set(tw)) / max(1, min(len(set(qw)), len(set(tw))))
+            if overlap > best:
+                best, best_k, best_tw = overlap, k, tw
+        if best_k < 0 or best < 0.4 or best_tw == qw:
+            continue
+        used.add(best_k)
+        sm = difflib.SequenceMatcher(a=qw, b=best_tw, autojunk=False)
+        ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
+        if sm.ratio() < 0.6 or len(ops) > 3:
+            out.append(Change("quote", q, tgt.quotes[best_k]))
+            continue
+        for _, i1, i2, j1, j2 in ops:
+            out.append(Change("quote", " ".join(qw[i1:i2]), " ".join(best_tw[j1:j2])))
+    return out
+
+
+_CONFLICTING = {
+    frozenset({"future", "past"}), frozenset({"possible", "past"}), frozenset({"conditional", "past"}),
+    frozenset({"possible", "future"}),
+}  # fmt: skip
+
+
+def _status(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    out: list[Change] = []
+    s_nouns = {(n.lemma, n.status): n for n in src.nouns}
+    t_nouns = {(n.lemma, n.status): n for n in tgt.nouns}
+    for (lemma, status), n in s_nouns.items():
+        other = "past" if status == "planned" else "planned"
+        if (lemma, other) in t_nouns and (lemma, status) not in t_nouns:
+            out.append(Change("status", n.phrase, t_nouns[(lemma, other)].phrase))
+    s_verbs = _unique_verbs(src)
+    t_verbs = _unique_verbs(tgt)
+    for lemma, v in s_verbs.items():
+        w = t_verbs.get(lemma)
+        if w is None or lemma in REPORTING:
+            continue
+        if frozenset({v.status, w.status}) in _CONFLICTING:
+            out.append(Change("status", v.phrase, w.phrase))
+    return out
+
+
+def _unique_verbs(facts: SentenceFacts) -> dict[str, VerbState]:
+    counts = Counter(v.lemma for v in facts.verbs)
+    return {v.lemma: v for v in facts.verbs if counts[v.lemma] == 1}
+
+
+def _negation(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    out: list[Change] = []
+    s_verbs = _unique_verbs(src)
+    t_verbs = _unique_verbs(tgt)
+    for lemma, v in s_verbs.items():
+        w = t_verbs.get(lemma)
+        if w is None:
+            continue
+        if v.negated != w.negated:
+            out.append(Change("negation", v.phrase, w.phrase))
+    return out
+
+
+#: facts of each sentence, keyed by (article id, sentence index)
+FactIndex = dict[tuple[str, int], SentenceFacts]
+
+
+def story_drift(
+    derivations: Sequence[Derivation], alignments: Sequence[Alignment], facts: FactIndex
+) -> list[Drift]:
+    """Drift along every derivation edge of a story, passage by passage."""
+    by_pair: dict[tuple[str, str], Alignment] = {}
+    for pair in alignments:
+        by_pair[(pair.source, pair.target)] = pair
+        by_pair[(pair.target, pair.source)] = pair.reversed()
+    out: list[Drift] = []
+    for d in derivations:
+        al = by_pair.get((d.source, d.target))
+        if al is None:
+            continue
+        for link in al.links:
+            src = merge_facts([facts[(d.source, i)] for i in link.source])
+            tgt = merge_facts([facts[(d.target, j)] for j in link.target])
+            strong = link.label not in SEMANTIC_LABELS
+            for change in compare(src, tgt, strong):
+                out.append(Drift(d.source, d.target, change.kind, change.before, change.after, src.text, tgt.text,
+                                 change.variant))  # fmt: skip
+    return out
+
+
+def seeds_checklist(report: Report) -> list[tuple[str, bool]]:
+    """The drift and consolidation findings required on ../shared/seeds (the drift issue), each
+    with whether ``report`` shows it; used by the seeds suite of ``storytrace eval``."""
+    s000, s001, s002, s003, s004 = (
+        "000_48c82d9fa84bf12b", "001_af60520f71ff48c9", "002_24a45464d321b182", "003_14e98fc3686cf210",
+        "004_fdf5bc142029436b",
+    )  # fmt: skip
+    story = next((s for s in report.stories if s000 in s.articles), None)
+    if story is None:
+        return [("seeds analysed", False)]
+    drift, dossier = story.dossier.drift, story.dossier
+
+    def has(src: str, tgt: str, kind: str, before: str, after: str) -> bool:
+        return any({d.source, d.target} == {src, tgt} and d.kind == kind and before in d.before and after in d.after
+                   for d in drift)  # fmt: skip
+
+    def fact(needle: str) -> set[str]:
+        return {a for f in dossier.facts if needle in f.text for a in f.sources}
+
+    def timeline(date: str, needle: str) -> bool:
+        return any(t.date.startswith(date) and needle in t.event for t in dossier.timeline)
+
+    containers = [f for f in dossier.facts if "11,000 containers" in f.text]
+    return [
+        ("name 000->003 Easley/Isley, a spelling variant", any(d.before == "Easley" and d.after == "Isley" and d.variant
+                                                                for d in drift)),
+        ("name 000->003 Ewha/Ewa, a spelling variant", any(d.before == "Ewha" and d.after == "Ewa" and d.variant
+                                                            for d in drift)),
+        ("status 000->004 planned/recent visit", has(s000, s004, "status", "planned", "recent")),
+        ("quote 001/002 John Kirby's words differ", any({d.source, d.target} == {s001, s002} and d.kind == "quote"
+                                                         and "concern" in d.source_sentence for d in drift)),
+        ("quote 001/002 Kim's comrades-in-arms sentence differs",
+         any({d.source, d.target} == {s001, s002} and d.kind == "quote" and "comrades" in d.source_sentence
+             for d in drift)),
+        ("quote 000->003 welcome/receive", has(s000, s003, "quote", "welcome", "receive")),
+        ("fact: July 2000 visit, 3+ sources", len(fact("July 2000")) >= 3),
+        ("fact: Vietnam June 19-20 by 000, 003, 004", {s000, s003, s004} <= fact("June 19-20")),
+        ("fact: about 50 missiles by 000, 003, 004", {s000, s003, s004} <= fact("50 such missiles")),
+        ("fact: 11,000 containers single-source (004)", bool(containers) and all(f.sources == (s004,)
+                                                                                   for f in containers)),
+        ("timeline: June 18-19 visit", any(t.date == "2024-06-18" for t in dossier.timeline)),
+        ("timeline: September 2023 Vostochny meeting", timeline("2023-09", "Vostochny")),
+        ("timeline: July 2000 visit", timeline("2000-07", "2000")),
+    ]  # fmt: skip

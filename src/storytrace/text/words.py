@@ -1,0 +1,28 @@
+"""words: the word helpers every stage shares. Normalised sentence text (case, quotes, dashes,
+spacing) and the set of content words (stop words and single letters left out)."""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+_STOP = frozenset(
+    (
+        "a an the and or but of to in on at for by with from as is are was were be been being that this "
+        "these those it its he she they them his her their we our you your i not no will would can could may "
+        "might has have had do does did said says also than then there which who whom whose what when where "
+        "while after before over into about more most such so if up out"
+    ).split()
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes and dashes, single spaces, no trailing punctuation."""
+    text = text.translate(_QUOTES).lower()
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(" .!?;:,\"'")
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words and numbers of ``text``, stop words and single characters left out."""
+    return {w for w in re.findall(r"[a-z0-9]+", normalise(text)) if w not in _STOP and len(w) > 1}
