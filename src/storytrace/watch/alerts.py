@@ -96,7 +96,7 @@ def story_events(story_id: str, story: Story, refs: Mapping[str, ArticleRef]) ->
                 {"drift_kind": x.kind, "before": x.before, "after": x.after,
                  "source_sentence": x.source_sentence, "target_sentence": x.target_sentence},
                 outlets,
-            )  # fmt: skip
+            )
         )
     return out
 
