@@ -144,7 +144,7 @@ def _rss_or_atom(data: bytes, url: str, ctype: str) -> FeedDocument:
             FeedEntry(
                 url=str(link).strip(),
                 title=(str(e.get("title")).strip() or None) if e.get("title") else None,
-                published=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,
+                published=datetime(*tuple(stamp)[:6]).replace(tzinfo=UTC) if stamp else None,
                 guid=str(e.get("id")) if e.get("id") else None,
             )
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -206,28 +207,27 @@ class AlertSink:
                     continue
         return ids
 
-    def send(self, alert: Alert) -> str | None:
-        """Write (and post) one alert; the error, when the webhook refused it."""
-        line = json.dumps(alert.json(), ensure_ascii=False)
+    def write(self, payload: dict[str, Any]) -> None:
+        """Write one alert as a JSON line (appended, flushed and synced to disk)."""
+        line = json.dumps(payload, ensure_ascii=False)
         if self.path == "-":
             sys.stdout.write(line + "\n")
             sys.stdout.flush()
-        else:
-            import os
+            return
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
 
-            with open(self.path, "a", encoding="utf-8") as handle:
-                handle.write(line + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-        if not self.webhook:
-            return None
+    def post(self, payload: dict[str, Any]) -> str | None:
+        """POST one alert to the webhook; the error when it was not accepted (it is retried later)."""
         import httpx
 
         try:
             response = httpx.post(
                 self.webhook,
-                content=line.encode("utf-8"),
-                headers={"Content-Type": "application/json", "Idempotency-Key": alert.id},
+                content=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                headers={"Content-Type": "application/json", "Idempotency-Key": str(payload["id"])},
                 timeout=self.timeout,
             )
         except httpx.HTTPError as err:
