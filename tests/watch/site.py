@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,12 +70,16 @@ class Site:
 
     pages: dict[str, tuple[bytes, str, int]] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
+    #: paths whose requests wait until they are released (to kill a client mid-request)
+    held: set[str] = field(default_factory=set)
 
     def put(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", status: int = 200) -> None:
         self.pages[path] = (body.encode("utf-8") if isinstance(body, str) else body, content_type, status)
 
     def __call__(self, request: Request) -> Response:
         self.hits[request.path] = self.hits.get(request.path, 0) + 1
+        while request.path in self.held:
+            time.sleep(0.05)
         found = self.pages.get(request.path)
         if found is None:
             return Response("not found", status=404)

@@ -180,3 +180,67 @@ def test_broken_sources_are_reported_and_the_rest_goes_on(site: Site, httpserver
     assert (report["Good"].new, report["Good"].failed) == (1, 0)
     text = summary.summary()
     assert "Good: 1 new" in text and "! HTTP 500" in text
+
+
+def test_alert_written_before_a_crash_is_not_written_again(tmp_path: Path) -> None:
+    from storytrace.watch.alerts import AlertSink
+    from storytrace.watch.state import WatchState, now_utc
+
+    alerts = tmp_path / "alerts.jsonl"
+    SQLiteStore(tmp_path / "w.db", Config()).close()
+    state = WatchState(tmp_path / "w.db")
+    payload = {"id": "a1", "rule": "r", "event": "copy"}
+    assert state.record_alert("a1", "r", "copy", now_utc(), payload)
+    assert not state.record_alert("a1", "r", "copy", now_utc(), payload)  # the same event: kept once
+    AlertSink(str(alerts)).write(payload)  # written, then killed before it was marked
+    state.close()
+    with Watcher(tmp_path / "w.db", [], _config(alerts)) as watcher:
+        assert watcher.poll(force=True).alerts == 0
+    assert [a["id"] for a in _alerts(alerts)] == ["a1"]
+
+
+def test_kill_9_mid_poll_then_restart(site: Site, httpserver: HTTPServer, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    url = httpserver.url_for
+    pages = [
+        _publish(site, url, "meridian-original", "Meridian Press", "/m/original"),
+        _publish(site, url, "dailyvoice-copy", "Daily Voice", "/m/copy"),
+    ]
+    site.put("/m/farm", article_page("Canal!", example_text("clickfeed-rewrite")[1], "Clickfeed"))
+    site.held.add("/m/farm")
+    pages.append(url("/m/farm"))
+    site.put("/m/rss.xml", rss("M", [(p, p, T0) for p in pages]), "application/rss+xml")
+    db, alerts = tmp_path / "w.db", tmp_path / "alerts.jsonl"
+    config = tmp_path / "watch.toml"
+    config.write_text(
+        "[storytrace.watch]\ntimeout = 30\nhost_delay = 0\nbackoff = 0\n"
+        f"alert_file = {json.dumps(str(alerts))}\n"
+        '[[storytrace.watch.alert]]\nname = "copies"\non = "copy"\n',
+        encoding="utf-8",
+    )
+    cmd = [sys.executable, "-m", "storytrace.cli", "watch", "--db", str(db), "--once", "--config", str(config),
+           url("/m/rss.xml")]  # fmt: skip
+    env = {**os.environ}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while site.hits.get("/m/farm", 0) == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)  # the process is waiting for the held page
+    proc.wait(timeout=30)
+    site.held.clear()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    with SQLiteStore(db, Config(), create=False) as store:
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        ids = [r[0] for r in store.db.execute("SELECT id FROM articles")]
+        assert sorted(ids) == sorted(pages)
+        assert all(len(store.revisions(p)) == 1 for p in pages)
+    fired = _alerts(alerts)
+    assert fired, done.stderr + again.stderr
+    assert len({a["id"] for a in fired}) == len(fired)

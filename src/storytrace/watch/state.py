@@ -5,6 +5,9 @@ store's SQLite file (so ``storytrace serve`` can run beside it on the same store
   is due, and its consecutive failures with the last error (a failing source backs off);
 - ``watch_pages``: each article URL seen, its source, validators, first and last time seen and
   fetched, and the article id it is stored under;
+- ``watch_pending``: articles handed to the store whose events (copies, drift, revisions) are not
+  yet turned into alerts, with the revision they had before: recorded before the store is
+  written and cleared once the alerts are recorded, so a kill in between loses no alert;
 - ``watch_alerts``: every alert fired, keyed by (rule, event key) so none fires twice, with
   whether it was written and posted.
 
@@ -33,6 +36,9 @@ CREATE TABLE IF NOT EXISTS watch_pages (
     first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, fetched_at TEXT, published TEXT, title TEXT
 );
 CREATE INDEX IF NOT EXISTS watch_pages_first_seen ON watch_pages (first_seen);
+CREATE TABLE IF NOT EXISTS watch_pending (
+    article TEXT PRIMARY KEY, revision INTEGER NOT NULL, at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS watch_alerts (
     id TEXT PRIMARY KEY, rule TEXT NOT NULL, event TEXT NOT NULL, created_at TEXT NOT NULL,
     payload TEXT NOT NULL, written INTEGER NOT NULL DEFAULT 0, posted INTEGER NOT NULL DEFAULT 0
@@ -172,6 +178,21 @@ class WatchState:
             (source, iso(since)),
         ).fetchall()
         return [PageState(*r) for r in rows]
+
+    # -- articles whose events are not yet alerted ----------------------------------------
+
+    def pending_add(self, article: str, revision: int, at: datetime) -> None:
+        """``article`` (at ``revision`` before this store write) awaits its events; an article
+        already pending keeps its older revision, so no change in between is missed."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO watch_pending (article, revision, at) VALUES (?, ?, ?)", (article, revision, iso(at))
+        )
+
+    def pending(self) -> list[tuple[str, int]]:
+        return [(r[0], int(r[1])) for r in self.db.execute("SELECT article, revision FROM watch_pending ORDER BY at, article")]
+
+    def pending_done(self, articles: list[str]) -> None:
+        self.db.executemany("DELETE FROM watch_pending WHERE article = ?", [(a,) for a in articles])
 
     # -- alerts -------------------------------------------------------------------------
 

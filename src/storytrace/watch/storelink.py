@@ -41,18 +41,19 @@ class StoreLink:
     def close(self) -> None:
         self.store.close()
 
-    def _revision(self, article_id: str) -> int:
+    def revision(self, article_id: str) -> int:
+        """The current revision number of an article (0: not stored)."""
         row = self.store.db.execute("SELECT revision FROM articles WHERE id = ?", (article_id,)).fetchone()
         return int(row[0]) if row else 0
 
     def add(self, raws: Sequence[RawArticle]) -> list[Stored]:
         """Store ``raws`` in one transaction; what happened to each."""
-        before = {r.id: self._revision(r.id) for r in raws}
+        before = {r.id: self.revision(r.id) for r in raws}
         summary = IngestSummary(db=self.db)
         self.store.add_batch(list(raws), summary)
         out = []
         for raw in raws:
-            rev = self._revision(raw.id)
+            rev = self.revision(raw.id)
             outcome: Outcome = "new" if before[raw.id] == 0 else "revised" if rev > before[raw.id] else "unchanged"
             out.append(Stored(raw.id, outcome, rev, self.store.story_of(raw.id)))
         return out

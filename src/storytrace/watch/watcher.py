@@ -138,8 +138,6 @@ class Watcher:
         start = time.perf_counter()
         at = self.clock()
         summary = PollSummary(iso(at), [])
-        stored_stories: set[str] = set()
-        revised: list[tuple[str, int, int]] = []
         for number, source in enumerate(self.sources, start=1):
             if self.stop.is_set():
                 break
@@ -149,30 +147,32 @@ class Watcher:
             if not force and not self.state.due(state, at):
                 report.skipped = True
                 continue
-            raws = self._read_source(source, state.etag, state.last_modified, at, report)
-            if raws:
-                for stored in self.link.add(raws):
-                    stored_stories.add(stored.story)
+            fetched = self._read_source(source, state.etag, state.last_modified, at, report)
+            if fetched:
+                raws = [raw for raw, _, _ in fetched]
+                for raw in raws:  # before the store write: a kill after it still alerts
+                    self.state.pending_add(raw.id, self.link.revision(raw.id), at)
+                results = self.link.add(raws)
+                # validators only once the text is stored: a kill before this re-reads the page
+                for raw, etag, modified in fetched:
+                    self.state.fetched(raw.id, at, raw.id, etag, modified)
+                for stored in results:
                     if stored.outcome == "new":
                         report.new += 1
                     elif stored.outcome == "revised":
                         report.changed += 1
-                        revised.append((stored.id, stored.revision - 1, stored.revision))
                     else:
                         report.unchanged += 1
             self.progress("poll", number, len(self.sources))
-        events = self._events(stored_stories, revised)
-        summary.stories = len(stored_stories)
-        alerts = make_alerts(self.config.watch.alerts, events, iso(at), self.config.watch.web_url)
-        for alert in alerts:
-            self.state.record_alert(alert.id, alert.rule, alert.event.kind, at, alert.json())
+        summary.stories = self._alert_pending(at)
         summary.alerts, summary.alert_errors = self._deliver()
         summary.seconds = time.perf_counter() - start
         return summary
 
     def _read_source(
         self, source: Source, etag: str | None, last_modified: str | None, at: datetime, report: SourceReport
-    ) -> list[RawArticle]:
+    ) -> list[tuple[RawArticle, str | None, str | None]]:
+        """The articles of one source that are new or changed, with their HTTP validators."""
         every = source.every or self.config.watch.interval
         got = self.fetcher.fetch(source.url, etag, last_modified)
         if got.error is not None:
@@ -206,14 +206,14 @@ class Watcher:
         since = at - timedelta(days=self.config.watch.revisit_days)
         for page in self.state.recent(source.url, since):
             wanted.setdefault(page.url, FeedEntry(page.url))
-        raws: list[RawArticle] = []
+        out: list[tuple[RawArticle, str | None, str | None]] = []
         for url in wanted:
             if self.stop.is_set():
                 break
-            raw = self._read_page(url, source, at, report)
-            if raw is not None:
-                raws.append(raw)
-        return raws
+            read = self._read_page(url, source, at, report)
+            if read is not None:
+                out.append(read)
+        return out
 
     def _child_sitemaps(self, children: Sequence[FeedEntry], report: SourceReport) -> list[FeedEntry]:
         entries: list[FeedEntry] = []
@@ -231,7 +231,9 @@ class Watcher:
             entries += doc.entries
         return entries
 
-    def _read_page(self, url: str, source: Source, at: datetime, report: SourceReport) -> RawArticle | None:
+    def _read_page(
+        self, url: str, source: Source, at: datetime, report: SourceReport
+    ) -> tuple[RawArticle, str | None, str | None] | None:
         page = self.state.page(url)
         got = self.fetcher.fetch(url, page.etag if page else None, page.last_modified if page else None)
         if got.unchanged:
@@ -254,8 +256,27 @@ class Watcher:
             report.failed += 1
             report.errors.append(f"{url}: {item.reason}")
             return None
-        self.state.fetched(url, at, url, got.etag, got.last_modified)
-        return item
+        return item, got.etag, got.last_modified
+
+    def _alert_pending(self, at: datetime) -> int:
+        """Turn what the pending articles changed into recorded alerts; the stories looked at."""
+        pending = self.state.pending()
+        if not pending:
+            return 0
+        stories: set[str] = set()
+        revised: list[tuple[str, int, int]] = []
+        for article, before in pending:
+            now = self.link.revision(article)
+            if now == 0:  # never stored (killed before the write): its page is read again
+                continue
+            stories.add(self.link.story_of(article))
+            if 0 < before < now:
+                revised.append((article, before, now))
+        events = self._events(stories, revised)
+        for alert in make_alerts(self.config.watch.alerts, events, iso(at), self.config.watch.web_url):
+            self.state.record_alert(alert.id, alert.rule, alert.event.kind, at, alert.json())
+        self.state.pending_done([article for article, _ in pending])
+        return len(stories)
 
     def _events(self, stories: set[str], revised: Sequence[tuple[str, int, int]]) -> list[Event]:
         events: list[Event] = []
