@@ -88,6 +88,8 @@ class WatchConfig:
     backoff: float = 1.0
     #: seconds between two requests to one host (a larger robots.txt Crawl-delay wins)
     host_delay: float = 1.0
+    #: sources read at the same time (each host is still asked one request at a time)
+    workers: int = 8
     #: where alerts go as JSON lines: a file path, or "-" for standard output
     alert_file: str = "-"
     #: a URL each alert is also POSTed to as JSON ("" = none)
@@ -106,6 +108,7 @@ class WatchConfig:
             ("retries", 0 <= self.retries <= 10, "an integer from 0 to 10"),
             ("backoff", self.backoff >= 0, "a number of seconds >= 0"),
             ("host_delay", self.host_delay >= 0, "a number of seconds >= 0"),
+            ("workers", 1 <= self.workers <= 64, "an integer from 1 to 64"),
             ("webhook", self.webhook == "" or self.webhook.startswith(("http://", "https://")), "an http(s) URL"),
         ]
         for name, ok, expected in checks:

@@ -76,6 +76,7 @@ class _Host:
     robots_checked: float = 0.0
     next_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Fetcher:
@@ -104,6 +105,7 @@ class Fetcher:
             headers={"User-Agent": self.settings.user_agent},
         )
         self._hosts: dict[str, _Host] = {}
+        self._hosts_lock = threading.Lock()
         self._clock = clock
         self._sleep = sleep
 
@@ -121,15 +123,17 @@ class Fetcher:
     def _host(self, url: str) -> tuple[str, _Host]:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
-        return key, self._hosts.setdefault(key, _Host())
+        with self._hosts_lock:
+            return key, self._hosts.setdefault(key, _Host())
 
     def allowed(self, url: str) -> tuple[bool, str | None]:
         """Whether robots.txt lets storytrace fetch ``url`` (and why not)."""
         key, host = self._host(url)
-        now = self._clock()
-        stale = now - host.robots_checked > (self.ROBOTS_TTL if host.robots_error is None else 60.0)
-        if (host.robots is None and host.robots_error is None) or stale:
-            self._read_robots(key, host)
+        with host.robots_lock:  # one thread reads a host's robots.txt; the others wait for it
+            now = self._clock()
+            stale = now - host.robots_checked > (self.ROBOTS_TTL if host.robots_error is None else 60.0)
+            if (host.robots is None and host.robots_error is None) or stale:
+                self._read_robots(key, host)
         if host.robots_error is not None:
             return False, host.robots_error
         assert host.robots is not None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,20 +78,37 @@ class PageState:
 
 
 class WatchState:
-    """The watcher's tables in the store file ``db`` (created beside the store's own tables)."""
+    """The watcher's tables in the store file ``db`` (created beside the store's own tables).
+    Safe to use from the watcher's fetch threads: each thread has its own connection."""
 
     def __init__(self, db: str | Path) -> None:
         self.path = Path(db)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
         try:
-            self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_TABLES)
         except sqlite3.DatabaseError as err:
             raise InputError(f"{str(self.path)!r} cannot hold the watcher's state (SQLite says: {err})") from None
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
     def close(self) -> None:
-        self.db.close()
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
 
     # -- sources ------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -138,36 +139,46 @@ class Watcher:
         start = time.perf_counter()
         at = self.clock()
         summary = PollSummary(iso(at), [])
-        for number, source in enumerate(self.sources, start=1):
-            if self.stop.is_set():
-                break
+        due = []
+        for source in self.sources:
             report = SourceReport(source.url, source.name)
             summary.sources.append(report)
             state = self.state.source(source.url, source.name)
-            if not force and not self.state.due(state, at):
+            if force or self.state.due(state, at):
+                due.append((source, state, report))
+            else:
                 report.skipped = True
-                continue
-            fetched = self._read_source(source, state.etag, state.last_modified, at, report)
-            if fetched:
-                raws = [raw for raw, _, _ in fetched]
-                for raw in raws:  # before the store write: a kill after it still alerts
-                    self.state.pending_add(raw.id, self.link.revision(raw.id), at)
-                results = self.link.add(raws)
-                # validators only once the text is stored: a kill before this re-reads the page
-                for raw, etag, modified in fetched:
-                    self.state.fetched(raw.id, at, raw.id, etag, modified)
-                for stored in results:
-                    if stored.outcome == "new":
-                        report.new += 1
-                    elif stored.outcome == "revised":
-                        report.changed += 1
-                    else:
-                        report.unchanged += 1
-            self.progress("poll", number, len(self.sources))
+        workers = max(1, min(self.config.watch.workers, len(due)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="watch") as pool:
+            jobs = {
+                pool.submit(self._read_source, source, state.etag, state.last_modified, at, report): report
+                for source, state, report in due
+            }
+            for number, job in enumerate(as_completed(jobs), start=1):
+                self._store(job.result(), jobs[job], at)  # store writes stay on this thread
+                self.progress("poll", number, len(due))
         summary.stories = self._alert_pending(at)
         summary.alerts, summary.alert_errors = self._deliver()
         summary.seconds = time.perf_counter() - start
         return summary
+
+    def _store(self, fetched: list[tuple[RawArticle, str | None, str | None]], report: SourceReport, at: datetime) -> None:
+        if not fetched:
+            return
+        raws = [raw for raw, _, _ in fetched]
+        for raw in raws:  # before the store write: a kill after it still alerts
+            self.state.pending_add(raw.id, self.link.revision(raw.id), at)
+        results = self.link.add(raws)
+        # validators only once the text is stored: a kill before this re-reads the page
+        for raw, etag, modified in fetched:
+            self.state.fetched(raw.id, at, raw.id, etag, modified)
+        for stored in results:
+            if stored.outcome == "new":
+                report.new += 1
+            elif stored.outcome == "revised":
+                report.changed += 1
+            else:
+                report.unchanged += 1
 
     def _read_source(
         self, source: Source, etag: str | None, last_modified: str | None, at: datetime, report: SourceReport
