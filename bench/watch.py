@@ -149,6 +149,7 @@ def main() -> int:
             failed = sum(s.failed for s in first.sources)
             t = time.perf_counter()
             quiet = watcher.poll(force=True)
+            unchanged = sum(s.unchanged for s in quiet.sources)
             quiet_s = time.perf_counter() - t
             # outlet 1 copies outlet 0's first article
             src_url = feeds[0][0][1]
@@ -168,7 +169,8 @@ def main() -> int:
     print(f"  first poll: {stored:,} stored, {failed} failed in {first_s:.1f} s: {stored / first_s:,.1f} articles/s")
     print(f"  storytrace ingest of the same articles as JSON lines: {baseline:.1f} s "
           f"({total / baseline:,.1f} articles/s); watching costs {first_s / baseline:.2f}x ingesting")  # fmt: skip
-    print(f"  quiet poll (every feed unchanged): {quiet_s:.2f} s; alerts so far {sum(1 for _ in lines)}")
+    print(f"  quiet poll (nothing changed): {quiet_s:.2f} s, {unchanged:,} pages answered 304; "
+          f"alerts before the copy {before}")  # fmt: skip
     print(f"  a copy appears in a feed -> its alert written: {to_alert:.2f} s (alert found: {bool(hit)}; "
           f"a running watch adds up to its poll interval)")  # fmt: skip
     return 0
