@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from storytrace.records import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "news"
-SHARED = ROOT.parent / "shared"
+#: ../shared beside the repository (STORYTRACE_SHARED points elsewhere, e.g. from a git worktree)
+SHARED = Path(os.environ.get("STORYTRACE_SHARED") or ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 TRUTH = Path(__file__).parent / "fixtures" / "example_truth.json"
 
