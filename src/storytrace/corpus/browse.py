@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from .schema import FTS_TOKEN, StoreBase
+from .schema import FTS_TOKEN, NotFoundError, StoreBase
 
 
 def now() -> str:
@@ -113,8 +113,6 @@ class BrowseQueries(StoreBase):
 
     def story_of(self, article_id: str) -> str | None:
         """The story of an article (``None`` while it waits to be grouped, or cannot be analysed)."""
-        from .store import NotFoundError
-
         row = self.db.execute(
             "SELECT a.rowid, m.story FROM articles a LEFT JOIN story_members m ON m.article = a.rowid WHERE a.id = ?",
             (article_id,),
@@ -141,8 +139,6 @@ class BrowseQueries(StoreBase):
     def article_record(self, article_id: str) -> dict[str, object]:
         """An article's metadata, story, analysis state, what cleaning removed (``removed``, from
         its prepared form) and every revision (oldest first) with its text."""
-        from .store import NotFoundError
-
         row = self.db.execute(
             "SELECT a.rowid, a.id, a.revision, a.title, a.source, a.url, a.published, a.path, a.line, m.story, "
             "a.headline, a.outlet, a.seen, p.state, p.reason, p.record, p.content_hash = a.content_hash "

@@ -41,7 +41,7 @@ def store_report(store: SQLiteStore) -> tuple[Report, dict[str, Any]]:
     _, articles, _ = store.prepared_articles(ok_rowids)
     stories: list[Story] = []
     states: dict[str, dict[str, Any]] = {}
-    live = [s for s, in store.db.execute("SELECT id FROM stories WHERE merged_into IS NULL ORDER BY seq")]
+    live = [s for (s,) in store.db.execute("SELECT id FROM stories WHERE merged_into IS NULL ORDER BY seq")]
     for story in live:
         if story not in members:
             continue
@@ -66,7 +66,9 @@ def export_document(store: SQLiteStore) -> tuple[Report, dict[str, Any]]:
     db = store.db
     created = {str(s): str(c) for s, c in db.execute("SELECT id, created_at FROM stories")}
     absorbed: dict[str, list[str]] = {}
-    for sid, kept in db.execute("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL ORDER BY seq"):
+    for sid, kept in db.execute(
+        "SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL ORDER BY seq"
+    ):
         absorbed.setdefault(store.resolve(str(kept)), []).append(str(sid))
     for story in doc["stories"]:
         story.update(states[story["id"]])
@@ -83,7 +85,9 @@ def export_document(store: SQLiteStore) -> tuple[Report, dict[str, Any]]:
         "SELECT a.id, r.revision, r.ingested_at, r.content_hash FROM revisions r JOIN articles a "
         "ON a.rowid = r.article ORDER BY a.rowid, r.revision"
     ):
-        info[str(ident)]["revisions"].append({"revision": revision, "ingested_at": at, "content_hash": digest})
+        info[str(ident)]["revisions"].append(
+            {"revision": revision, "ingested_at": at, "content_hash": digest}
+        )
     for article in doc["articles"]:
         article.update(info.get(article["id"], {}))
     n_articles, n_stories = store.counts()

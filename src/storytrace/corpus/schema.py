@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from ..config import Config
-from ..errors import StorytraceError
+from ..errors import InputError, StorytraceError
 
 #: version of the table layout; stores with a higher version are refused, lower ones migrated
 SCHEMA_VERSION = 3
@@ -121,6 +121,10 @@ MIGRATE_TO_3 = [
 ]
 #: the meta rows of schema 1 and 2 that schema 3 no longer uses
 OLD_META = ("num_perm", "shingle_size", "signature_scheme", "threshold")
+
+
+class NotFoundError(InputError):
+    """No such story or article in the store (the message names the id, not the store's path)."""
 
 
 class StoreVersionError(StorytraceError):

@@ -21,6 +21,7 @@ message, never modified; an older one is migrated in place when opened
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -40,17 +41,13 @@ from ..version import __version__
 from .browse import BrowseQueries, now
 from .identity import StoryIdentity
 from .prepared import PreparedState
-from .schema import SCHEMA, SCHEMA_VERSION, StoreVersionError, migrate
+from .schema import SCHEMA, SCHEMA_VERSION, NotFoundError, StoreVersionError, migrate
 
 #: progress callback: (stage, done, total); total 0 means unknown
 Progress = Callable[[str, int, int], None]
 #: what to do with an article whose id is stored with other content
 OnConflict = Literal["revise", "refuse"]
 ON_CONFLICT: tuple[OnConflict, ...] = ("revise", "refuse")
-
-
-class NotFoundError(InputError):
-    """No such story or article in the store (the message names the id, not the store's path)."""
 
 
 @dataclass
@@ -95,6 +92,27 @@ class StoredStory:
     id: str
     articles: tuple[str, ...]
     created_at: str
+
+
+def stored_config(db: str | Path) -> Config | None:
+    """The settings a store's stories were last analysed with (``None``: a new store, or one
+    analysed before it kept them); commands given no settings use these."""
+    path = Path(db)
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'config'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    values = json.loads(row[0])
+    known = {f.name for f in dataclasses.fields(Config)}
+    return Config.from_dict({k: v for k, v in values.items() if k in known}, origin=f"store {path.name}")
 
 
 def content_digest(article: RawArticle) -> str:

@@ -22,6 +22,8 @@ any point, the store is consistent and the next update carries on from there.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -81,21 +83,30 @@ class UpdateSummary:
 
 
 def store_pipeline(
-    store: SQLiteStore, config: Config | None = None, progress: Progress | None = None
+    store: SQLiteStore,
+    config: Config | None = None,
+    progress: Progress | None = None,
+    model: Callable[[], Embedder] | None = None,
 ) -> Pipeline:
-    """The pipeline of ``config`` (the store's by default) with the store's sentence vectors."""
+    """The pipeline of ``config`` (the store's by default) with the store's sentence vectors;
+    ``model`` makes the embedder asked for sentences the store has not seen (by default the
+    config's sentence-transformers model, loaded on first use)."""
     config = config or store.config
-    model: list[Embedder] = []
+    loaded: list[Embedder] = []
 
     def load() -> Embedder:
-        if not model:
-            from ..text.embed import SentenceTransformerEmbedder
+        if not loaded:
+            if model is not None:
+                loaded.append(model())
+            else:
+                from ..text.embed import SentenceTransformerEmbedder
 
-            model.append(SentenceTransformerEmbedder(config.model, config.batch_size, cache=False))
-        return model[0]
+                loaded.append(SentenceTransformerEmbedder(config.model, config.batch_size, cache=False))
+        return loaded[0]
 
-    embedder = StoredEmbedder(store.db, config.model, load)
-    return Pipeline(config=config, embedder=embedder, progress=progress or (lambda stage, done, total: None))
+    name = config.model if model is None else f"{config.model}+{load().name}"
+    embedder = StoredEmbedder(store.db, name, load)
+    return Pipeline(config=config, embedder=embedder, progress=progress or _noop)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -120,6 +131,10 @@ def update(
     progress = progress or _noop
     pipeline = pipeline or store_pipeline(store, progress=progress)
     out = UpdateSummary()
+    remembered = json.dumps(dataclasses.asdict(store.config), sort_keys=True)
+    if store.meta("config") != remembered:
+        with store._transaction():
+            store.set_meta("config", remembered)
     embedded_before = pipeline.embedder.embedded if isinstance(pipeline.embedder, StoredEmbedder) else 0
     _prepare(store, pipeline, progress, out, max_articles)
     generation = int(store.meta("prepared_gen", "0"))
