@@ -61,10 +61,9 @@ def removed_of(report: Report, article_id: str) -> list[Any]:
 
 @pytest.fixture(scope="session")
 def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of the example corpus (semantic ingest, so the re-translation joins its story);
-    copy it before writing to it."""
+    """A store of the example corpus, grouped and analysed; copy it before writing to it."""
     from storytrace.corpus.ingest import ingest
 
     db = tmp_path_factory.mktemp("store") / "example.db"
-    ingest([EXAMPLES], db, semantic=True)
+    ingest([EXAMPLES], db)
     return db

@@ -121,6 +121,9 @@ def create_app(service: StoryService) -> FastAPI:
             for e in err.errors()
         )
         if request.url.path.startswith("/api/"):
+            kind = request.headers.get("content-type", "")
+            if request.method == "POST" and not kind.startswith("application/json"):
+                return JSONResponse({"detail": "send the article as application/json"}, status_code=415)
             return JSONResponse({"detail": problems, "errors": jsonable(err.errors())}, status_code=422)
         return error(request, 400, f"invalid request: {problems}")
 
