@@ -31,7 +31,9 @@ def assert_same_answers(store_doc: dict[str, Any], analyze_doc: dict[str, Any]) 
         edges = {(d["source"], d["target"], d["relation"]) for d in mine["derivations"]}
         assert edges == {(d["source"], d["target"], d["relation"]) for d in story["derivations"]}
         drift = {(x["source"], x["target"], x["kind"], x["before"], x["after"]) for x in mine["drift"]}
-        assert drift == {(x["source"], x["target"], x["kind"], x["before"], x["after"]) for x in story["drift"]}
+        assert drift == {
+            (x["source"], x["target"], x["kind"], x["before"], x["after"]) for x in story["drift"]
+        }
         assert mine == story, f"story {sorted(members)[:3]} differs in " + ", ".join(
             k for k in story if story[k] != mine.get(k)
         )

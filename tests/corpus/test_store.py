@@ -140,7 +140,9 @@ def test_merge_keeps_the_older_id_and_a_split_the_larger_part(tmp_path: Path) ->
         rowid = {r.id: k for k, _, r in store.raw_articles()}
         gen = int(store.meta("prepared_gen"))
         # force a known layout: {a0 a1 a2} and {a3 a4 a5}
-        store.apply_grouping([[rowid["a0"], rowid["a1"], rowid["a2"]], [rowid["a3"], rowid["a4"], rowid["a5"]]], set(), gen)
+        store.apply_grouping(
+            [[rowid["a0"], rowid["a1"], rowid["a2"]], [rowid["a3"], rowid["a4"], rowid["a5"]]], set(), gen
+        )
         ids = {s.articles[0]: s.id for s in store.stories()}
         older, newer = sorted([ids["a0"], ids["a3"]], key=lambda s: int(s.split("-")[1]))
         # a merge: the older id survives and records the one it absorbed
@@ -163,7 +165,9 @@ def test_merge_keeps_the_older_id_and_a_split_the_larger_part(tmp_path: Path) ->
 def test_assign_rules() -> None:
     seqs = {"s1": 1, "s2": 2, "s3": 3}
     # s1 splits 3/1: the larger part keeps it; s2 and s3 merge into s2 (older)
-    result = assign([[1, 2, 3], [4], [5, 6, 7]], {1: "s1", 2: "s1", 3: "s1", 4: "s1", 5: "s2", 6: "s3", 7: "s3"}, seqs)
+    result = assign(
+        [[1, 2, 3], [4], [5, 6, 7]], {1: "s1", 2: "s1", 3: "s1", 4: "s1", 5: "s2", 6: "s3", 7: "s3"}, seqs
+    )
     assert result.ids == ["s1", "", "s2"] and result.new == [1] and result.absorbed == {"s3": "s2"}
     # a tie goes to the cluster whose first article arrived first
     assert assign([[3, 4], [1, 2]], {1: "s1", 3: "s1"}, seqs).ids == ["", "s1"]
@@ -176,14 +180,19 @@ def test_a_short_line_that_becomes_furniture_recleans_the_articles_that_have_it(
         "A storm closed the mountain pass above Ebrin for the third time this winter, officials said.",
         "The museum in Oskarsholm will show the restored royal barge from next spring onwards.",
     ]
-    raws = [RawArticle(f"n{i}", f"{text}\n\nCoast Daily Morning Edition\n\nMore on this later.") for i, text in enumerate(body)]
+    raws = [
+        RawArticle(f"n{i}", f"{text}\n\nCoast Daily Morning Edition\n\nMore on this later.")
+        for i, text in enumerate(body)
+    ]
     db = tmp_path / "s.db"
     for count in (1, 2, 3, 4):
         _add(db, [raws[count - 1]])
         summary = _update(db)
         doc = _export(db)
         assert_same_answers(doc, _analyze(raws[:count]))
-        furniture = {a["id"] for a in doc["articles"] if any("repeated in" in r["reason"] for r in a["removed"])}
+        furniture = {
+            a["id"] for a in doc["articles"] if any("repeated in" in r["reason"] for r in a["removed"])
+        }
         assert furniture == ({f"n{i}" for i in range(count)} if count >= 3 else set())
         if count == 3:  # the line crossed the threshold: the two earlier articles were cleaned again
             assert summary.prepared == 3
@@ -235,7 +244,11 @@ def test_grouping_window_regroups_recent_articles_only(tmp_path: Path) -> None:
     config = Config(dossier=False, group_window_days=3)
     old = datetime(2025, 3, 1)
     db = tmp_path / "s.db"
-    _add(db, [raws["meridian-original"].__class__(**{**_fields(raws["meridian-original"]), "published": old})], config)
+    _add(
+        db,
+        [raws["meridian-original"].__class__(**{**_fields(raws["meridian-original"]), "published": old})],
+        config,
+    )
     _update(db, config)
     new = [
         RawArticle(**{**_fields(raws[i]), "published": old + timedelta(days=30)})
@@ -296,7 +309,7 @@ def test_killed_ingest_resumes_to_a_consistent_complete_store(tmp_path: Path) ->
     assert 0 < committed < count
 
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-    assert "unchanged" in rerun.stdout and f"{count - committed}" in rerun.stdout or "new" in rerun.stdout
+    assert ("unchanged" in rerun.stdout and f"{count - committed}" in rerun.stdout) or "new" in rerun.stdout
     _check_consistent(db, ids)
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     assert f"0 new, 0 revised, {count} unchanged" in again.stdout  # idempotent
@@ -331,19 +344,25 @@ def test_reingest_changes_nothing_and_new_content_is_a_revision(tmp_path: Path) 
         assert "postponed" in current.text
 
 
-def test_an_id_collision_is_refused_or_an_explicit_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_id_collision_is_refused_or_an_explicit_revision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "s.db"
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
     two.mkdir()
-    (one / "notes.txt").write_text("A ferry ran aground near Skarholm on Sunday; nobody was hurt.", encoding="utf-8")
+    (one / "notes.txt").write_text(
+        "A ferry ran aground near Skarholm on Sunday; nobody was hurt.", encoding="utf-8"
+    )
     (two / "notes.txt").write_text("The town of Brekke opened its new library on Friday.", encoding="utf-8")
     (two / "other.txt").write_text("Heavy snow closed the pass above Ulm for two days.", encoding="utf-8")
     assert main(["ingest", str(one), "--db", str(db), "--no-analyse", "--quiet"]) == 0
     assert main(["ingest", str(two), "--db", str(db), "--no-analyse", "--on-conflict", "refuse"]) == 0
     out = capsys.readouterr().out
     assert "1 new, 0 revised, 0 unchanged, 1 refused" in out
-    assert "refused " in out and "article id 'notes' is already stored (revision 1" in out and "notes.txt" in out
+    assert (
+        "refused " in out and "article id 'notes' is already stored (revision 1" in out and "notes.txt" in out
+    )
     with SQLiteStore(db, FAST) as store:
         assert store.revisions("notes") == ["A ferry ran aground near Skarholm on Sunday; nobody was hurt."]
         assert len(store.revisions("other")) == 1  # the rest of the input was stored
@@ -403,15 +422,22 @@ def test_schema_2_store_is_migrated_and_keeps_its_story_ids(tmp_path: Path) -> N
     meta = {"schema_version": "2", "created_by": "storytrace 0.1", "story_seq": "2", "num_perm": "128"}
     con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     raws = {r.id: r for r in _examples()}
-    layout = {"meridian-original": "story-000001", "dailyvoice-copy": "story-000001", "portal24-furniture": "story-000002"}
-    for rowid, (ident, story) in enumerate(layout.items(), start=1):
+    layout = {
+        "meridian-original": "story-000001",
+        "dailyvoice-copy": "story-000001",
+        "portal24-furniture": "story-000002",
+    }
+    for rowid, ident in enumerate(layout, start=1):
         raw = raws[ident]
         digest = content_digest(raw)
         con.execute("INSERT INTO articles VALUES (?, ?, 1, ?, 0, ?, ?, NULL, NULL, NULL, NULL, NULL)",
                     (rowid, ident, digest, len(raw.text), raw.title))  # fmt: skip
         con.execute("INSERT INTO revisions VALUES (?, 1, ?, ?, ?, NULL, '2025-01-01T00:00:00+00:00')",
                     (rowid, raw.text, digest, raw.title))  # fmt: skip
-        con.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (rowid, raw.title or "", raw.text))
+        con.execute(
+            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+            (rowid, raw.title or "", raw.text),
+        )
     con.execute("INSERT INTO stories VALUES ('story-000001', 1, '2025-01-01', NULL)")
     con.execute("INSERT INTO stories VALUES ('story-000002', 2, '2025-01-01', NULL)")
     for rowid, story in enumerate(layout.values(), start=1):

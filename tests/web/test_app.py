@@ -90,7 +90,7 @@ def test_story_and_pair_pages(client: TestClient) -> None:
     html = client.get(f"/stories/{sid}").text
     href = f"/stories/{sid}/pair?a=meridian-original&amp;b=globewire-retranslated"
     assert f'<a class="edge rewrite" href="{href}"' in html
-    assert "<table class=\"edges small\">" in html  # relation and confidence in a table, not on the lines
+    assert '<table class="edges small">' in html  # relation and confidence in a table, not on the lines
     # the pair list: derivation edges first (copies, then rewrites, each by confidence)
     pairs = story["pairs"]
     edges = [p for p in pairs if p["edge"]]
@@ -137,7 +137,13 @@ def test_adding_articles_and_revisions(client: TestClient) -> None:
     edited = original.replace("Hvidsteen", "Hvidstein")
     r = post_form(
         client,
-        {"text": edited, "title": "Pasted copy", "source": "Paste Daily", "id": "paste-1", "published": "2025-03-14"},
+        {
+            "text": edited,
+            "title": "Pasted copy",
+            "source": "Paste Daily",
+            "id": "paste-1",
+            "published": "2025-03-14",
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == "/articles/paste-1"
@@ -148,7 +154,10 @@ def test_adding_articles_and_revisions(client: TestClient) -> None:
     bakery = (EXAMPLES / "unrelated-bakery.html").read_bytes().replace(b"county", b"regional")
     files = [("files", ("unrelated-bakery.html", bakery, "text/html"))]
     refused = post_form(client, {}, files=files)
-    assert refused.status_code == 409 and "article id &#39;unrelated-bakery&#39; is already stored" in refused.text
+    assert (
+        refused.status_code == 409
+        and "article id &#39;unrelated-bakery&#39; is already stored" in refused.text
+    )
     assert client.get("/api/articles/unrelated-bakery").json()["revision"] == 1
     revised = post_form(client, {"revise": "1"}, files=files)
     assert revised.status_code == 200 and "1 article(s) added" in revised.text
@@ -158,22 +167,36 @@ def test_adding_articles_and_revisions(client: TestClient) -> None:
     assert "revision 2" in page and "regional" in page
     # JSON API
     added = client.post(
-        "/api/articles", json={"text": "A brand new story about a lighthouse keeper on Varholm.", "title": "Lighthouse"}
+        "/api/articles",
+        json={"text": "A brand new story about a lighthouse keeper on Varholm.", "title": "Lighthouse"},
     )
     assert added.status_code == 201 and added.json()["new"] is True and added.json()["state"] == "grouped"
     assert client.get(added.json()["story_url"]).status_code == 200
     again = client.post(
-        "/api/articles", json={"text": "A brand new story about a lighthouse keeper on Varholm.", "title": "Lighthouse"}
+        "/api/articles",
+        json={"text": "A brand new story about a lighthouse keeper on Varholm.", "title": "Lighthouse"},
     )
     assert again.status_code == 200 and again.json()["new"] is False  # the same content: nothing changes
 
 
 BAD_UPLOADS: list[tuple[str, bytes, str]] = [
     ("empty.txt", b"", "empty.txt: empty file"),
-    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary file (contains NUL bytes)"),
-    ("latin.txt", "Caf\u00e9 owners in Br\u00fcnn said so.".encode("latin-1"), "not valid UTF-8 (byte 0xe9 at line 1)"),
+    (
+        "photo.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+        "binary file (contains NUL bytes)",
+    ),
+    (
+        "latin.txt",
+        "Caf\u00e9 owners in Br\u00fcnn said so.".encode("latin-1"),
+        "not valid UTF-8 (byte 0xe9 at line 1)",
+    ),
     ("notes.xyz", b"hello", "unsupported file type '.xyz'"),
-    ("nul.jsonl", b'{"id": "n1", "text": "Fine start\\u0000 then binary"}\n', "nul.jsonl:1: contains NUL bytes"),
+    (
+        "nul.jsonl",
+        b'{"id": "n1", "text": "Fine start\\u0000 then binary"}\n',
+        "nul.jsonl:1: contains NUL bytes",
+    ),
 ]
 
 
@@ -188,9 +211,13 @@ def test_bad_input_through_every_intake_gets_its_message_and_nothing_else_is_los
         # uploads: each bad file named with its reason, the good file and good lines stored
         lines = "\n".join(
             [
-                json.dumps({"id": "ok-line", "text": "Good news from the Varholm lighthouse: it reopened on Monday."}),
+                json.dumps(
+                    {"id": "ok-line", "text": "Good news from the Varholm lighthouse: it reopened on Monday."}
+                ),
                 '{"id": "broken", "text": "no closing brace"',
-                json.dumps({"id": "bad-date", "text": "A dated story from Ostrava.", "published": "last Tuesday"}),
+                json.dumps(
+                    {"id": "bad-date", "text": "A dated story from Ostrava.", "published": "last Tuesday"}
+                ),
                 json.dumps({"id": "words", "text": "1234 5678 !!!"}),
             ]
         ).encode()
@@ -198,14 +225,24 @@ def test_bad_input_through_every_intake_gets_its_message_and_nothing_else_is_los
         files += [
             ("files", ("feed.jsonl", lines, "application/json")),
             ("files", ("big.txt", b"word " * 20_000, "text/plain")),
-            ("files", ("good.txt", b"The Varholm ferry timetable changes on Monday, the operator said.", "text/plain")),
+            (
+                "files",
+                (
+                    "good.txt",
+                    b"The Varholm ferry timetable changes on Monday, the operator said.",
+                    "text/plain",
+                ),
+            ),
         ]
         page = post_form(client, {}, files=files)
         assert page.status_code == 200 and "2 article(s) added" in page.text
         for _, _, message in BAD_UPLOADS:
             assert message.replace("'", "&#39;") in page.text, message
         assert "feed.jsonl:2: malformed JSON" in page.text
-        assert "feed.jsonl:3: article &#39;bad-date&#39;: &#39;published&#39; value &#39;last Tuesday&#39; is not an ISO 8601 date" in page.text
+        assert (
+            "feed.jsonl:3: article &#39;bad-date&#39;: &#39;published&#39; value &#39;last Tuesday&#39; is not an ISO 8601 date"
+            in page.text
+        )
         assert "feed.jsonl:4: no words in the text" in page.text
         assert "big.txt: file is 100,000 bytes, above max_file_bytes=60,000" in page.text
         assert client.get("/api/articles/ok-line").json()["state"] == "grouped"
@@ -214,7 +251,10 @@ def test_bad_input_through_every_intake_gets_its_message_and_nothing_else_is_los
         for fields, message in (
             ({"text": "Half a text\x00 and binary"}, "contains NUL bytes"),
             ({"text": "12 34 56"}, "no words in the text"),
-            ({"text": "A story from Brekke.", "published": "soon"}, "&#39;published&#39; value &#39;soon&#39; is not an ISO 8601 date"),
+            (
+                {"text": "A story from Brekke.", "published": "soon"},
+                "&#39;published&#39; value &#39;soon&#39; is not an ISO 8601 date",
+            ),
             ({"text": "x" * 70_000}, "text is 70,000 bytes, above max_file_bytes=60,000"),
         ):
             r = post_form(client, fields)
@@ -226,29 +266,49 @@ def test_bad_input_through_every_intake_gets_its_message_and_nothing_else_is_los
             ({"text": "12 34 56"}, 400, "no words in the text"),
             ({"text": "A story from Brekke.", "published": "soon"}, 400, "is not an ISO 8601 date"),
             ({"text": "x" * 70_000}, 413, "text is 70,000 bytes, above max_file_bytes=60,000"),
-            ({"id": "good", "text": "Another text under a stored id."}, 409, "article id 'good' is already stored"),
+            (
+                {"id": "good", "text": "Another text under a stored id."},
+                409,
+                "article id 'good' is already stored",
+            ),
         ]
         for body, status, message in api:
             r = client.post("/api/articles", json=body)
             assert r.status_code == status and message in r.json()["detail"], (body, r.text)
         assert client.post("/api/articles", json={"text": "A story.", "colour": "red"}).status_code == 422
-        r = client.post("/api/articles", content=b'{"text": "A story about Brekke."}', headers={"content-type": "text/plain"})
+        r = client.post(
+            "/api/articles",
+            content=b'{"text": "A story about Brekke."}',
+            headers={"content-type": "text/plain"},
+        )
         assert r.status_code == 415
-        huge = client.post("/api/articles", content=b"{" + b" " * 1_100_000 + b"}", headers={"content-type": "application/json"})
+        huge = client.post(
+            "/api/articles",
+            content=b"{" + b" " * 1_100_000 + b"}",
+            headers={"content-type": "application/json"},
+        )
         assert huge.status_code == 413 and "larger than" in huge.json()["detail"]
-        revised = client.post("/api/articles", json={"id": "good", "text": "Another text under a stored id.", "revise": True})
+        revised = client.post(
+            "/api/articles", json={"id": "good", "text": "Another text under a stored id.", "revise": True}
+        )
         assert revised.status_code == 201 and revised.json()["revised"] is True
         # nothing else was lost: the example stories are all still there
         assert client.get("/api/stories", params={"q": "Hvidsten"}).json()["total"] == 1
 
 
 @pytest.mark.slow
-def test_forms_need_a_token_and_errors_are_pages_without_paths(client: TestClient, service: StoryService) -> None:
+def test_forms_need_a_token_and_errors_are_pages_without_paths(
+    client: TestClient, service: StoryService
+) -> None:
     no_token = client.post("/add", data={"text": "A story about the Varholm bridge opening."})
-    assert no_token.status_code == 403 and "<h1>403</h1>" in no_token.text and "reload the form" in no_token.text
+    assert (
+        no_token.status_code == 403 and "<h1>403</h1>" in no_token.text and "reload the form" in no_token.text
+    )
     token = form_token(client)
     foreign = client.post(
-        "/add", data={"csrf": token, "text": "A story about the bridge."}, headers={"origin": "http://evil.example"}
+        "/add",
+        data={"csrf": token, "text": "A story about the bridge."},
+        headers={"origin": "http://evil.example"},
     )
     assert foreign.status_code == 403 and "another site" in foreign.text
     other = TestClient(client.app)  # another browser: no cookie, a stolen token is not enough

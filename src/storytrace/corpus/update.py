@@ -160,7 +160,10 @@ def _prepare(
         raws = store.raw_articles(chunk)
         from ..read.clean import repeat_keys
 
-        counts = store.repeat_counts(k for _, _, raw in raws for k in repeat_keys(raw.text))
+        limit = pipeline.config.max_article_chars  # a text too large to analyse is not split at all
+        counts = store.repeat_counts(
+            k for _, _, raw in raws if len(raw.text) <= limit for k in repeat_keys(raw.text)
+        )
         furniture = store.furniture([rowid for rowid, _, _ in raws])
         done = pipeline.prepare_each([raw for _, _, raw in raws], repeats=counts)
         ok = [a for a in done if isinstance(a, Article)]

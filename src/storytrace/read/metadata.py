@@ -73,7 +73,7 @@ TOP_LINES = 6
 
 def _top_lines(text: str, count: int = TOP_LINES) -> list[str]:
     lines: list[str] = []
-    for line in text.splitlines():
+    for line in text[:20_000].splitlines():  # the top of the text: never split a huge text whole
         if line.strip():
             lines.append(line.strip())
             if len(lines) == count:

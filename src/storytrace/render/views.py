@@ -131,9 +131,9 @@ def layout_graph(story: Story, labels: dict[str, dict[str, Any]] | None = None) 
     for level in sorted(layers):
         row = layers[level]
         if level > 0:
-            first = {x: i for i, x in enumerate(row)}
+            arrival = {x: i for i, x in enumerate(row)}
             row.sort(
-                key=lambda x: (sum(order[p] for p in above[x]) / len(above[x]) if above[x] else 1e9, first[x])
+                key=lambda x: (sum(order[p] for p in above[x]) / len(above[x]) if above[x] else 1e9, arrival[x])
             )
         for i, x in enumerate(row):
             order[x] = i

@@ -56,6 +56,15 @@ FORM_OVERHEAD = 1_000_000
 def create_app(service: StoryService) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for name in (
+            "stories.html",
+            "story.html",
+            "story_state.html",
+            "pair.html",
+            "article.html",
+            "error.html",
+        ):
+            env.get_template(f"web/{name}")  # compiled now: a first view costs what a cached one does
         service.start()
         try:
             yield
