@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -145,7 +146,7 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             status = json.loads(get(self.base + "/api/status")[1])
-            if not status["pending_articles"] and not status["pending_stories"]:
+            if not (status["pending_articles"] or status["pending_stories"] or status["pending_grouping"]):
                 return
             time.sleep(0.2)
         raise AssertionError(f"the background analysis did not finish: {status}")
@@ -221,7 +222,7 @@ def test_story_list_shows_headlines_outlets_and_dates(server: Server, browser: A
     sync_api.expect(row.locator("td.outlets")).to_contain_text("Northstar News")
     sync_api.expect(row.locator("td.published")).to_contain_text("2025-03-13")
     bakery = page.locator("table.stories tr").filter(has_text="Wrenfield bakery takes top prize")
-    sync_api.expect(bakery.locator("td.outlets")).to_contain_text("The Wrenfield Courier")
+    sync_api.expect(bakery.locator("td.published")).to_have_text("undated")  # never the time it was seen
     shot(page, "web-stories.png")
     page.close()
 
@@ -270,12 +271,15 @@ def test_first_view_after_ingest_is_fast(server: Server, browser: Any, tmp_path:
     upload = tmp_path / "lighthouse-keeper.txt"
     upload.write_text(
         "Varholm lighthouse keeper retires after forty years\n\n"
-        + " ".join(BODY).replace("Port Elmsby", "Varholm").replace("container terminal", "lighthouse museum"),
+        "Anders Lykke climbed the 142 steps of the Varholm lighthouse for the last time on Saturday.\n"
+        "He kept the light through forty winters, including the storm of 1999 that cut the island off for a week.\n"
+        "The coastal authority will run the light remotely from the mainland from next month.\n"
+        "Islanders plan to turn the keeper's cottage into a small museum about the island's fishing fleet.\n",
         encoding="utf-8",
     )
     page.goto(server.base + "/add")
     page.set_input_files("input[type=file]", str(upload))
-    page.click("button[type=submit]")
+    page.click("form[action='/add'] button[type=submit]")
     sync_api.expect(page.locator("h1")).to_have_text("1 article(s) added")
     server.wait_idle()
     story = story_of(server.db, "lighthouse-keeper")
@@ -324,7 +328,7 @@ def test_a_19_mb_upload_ends_in_a_clear_state_while_pages_keep_answering(
     try:
         page.goto(server.base + "/add")
         page.set_input_files("input[type=file]", str(big))
-        page.click("button[type=submit]")
+        page.click("form[action='/add'] button[type=submit]")
         sync_api.expect(page.locator("h1")).to_have_text("1 article(s) added", timeout=120_000)
         page.goto(server.base + "/articles/harbour-archive")
         state = page.locator("p.state.warn")
@@ -348,7 +352,9 @@ def test_a_19_mb_upload_ends_in_a_clear_state_while_pages_keep_answering(
     status, body, _ = get(server.base + "/api/articles/harbour-archive")
     record = json.loads(body)
     assert status == 200 and record["state"] == "not analysable" and record["story"] is None
-    assert "too large to analyse: 19," in record["reason"]
+    assert re.search(
+        r"too large to analyse: 1[89],\d{3},\d{3} characters, above max_article_chars", record["reason"]
+    )
 
 
 def test_report_html_from_a_file_url(example_report: Report, browser: Any, tmp_path: Path) -> None:
@@ -407,6 +413,13 @@ def test_untrusted_text_renders_inert(server: Server, browser: Any, tmp_path: Pa
     context.close()
 
 
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
 def test_sigterm_stops_the_server_and_its_worker_while_it_works(server: Server, tmp_path: Path) -> None:
     """Runs last in this module: it stops the module's server while its worker analyses."""
     text = " ".join(BODY).replace("Port Elmsby", "Skarholm") + " The mayor of Skarholm welcomed the plan."
@@ -423,9 +436,14 @@ def test_sigterm_stops_the_server_and_its_worker_while_it_works(server: Server, 
     code = server.proc.wait(30)
     took = time.monotonic() - start
     print(f"SIGTERM: serve exited with {code} in {took:.1f} s")
-    assert code == 0 and took < 20
-    time.sleep(0.5)
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "the worker outlived the server"
+    # uvicorn shuts down gracefully, then lets SIGTERM end the process as process managers expect
+    assert code in (0, -signal.SIGTERM) and took < 20
+    deadline = time.monotonic() + 10  # the worker (and multiprocessing's resource tracker) end with it
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+        time.sleep(0.2)
+    assert not alive, [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in alive]
     con = sqlite3.connect(server.db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()

@@ -138,14 +138,19 @@ def _reads_as_headline(line: str) -> bool:
     return 2 <= len(words) <= 24 and len(line) <= 200 and not line.rstrip().endswith((".", ":", ";", ","))
 
 
+def reads_as_title(title: str) -> bool:
+    """Several words with a capital letter (or five words or more): a headline, not a slug such
+    as "putin kim"."""
+    words = title.split()
+    return len(words) >= 5 or (len(words) >= 2 and any(c.isupper() for c in title))
+
+
 def headline(title: str | None, text: str, limit: int = 110) -> str:
     """What to show as an article's headline: ``title`` when it reads as one (several words, a
     capital letter: not a slug such as "putin kim"), else the text's first line when it reads as
     a headline, else the start of its first sentence; ``title`` or "" as the last resort."""
-    if title and title.strip():
-        words = title.split()
-        if len(words) >= 5 or (len(words) >= 2 and any(c.isupper() for c in title)):
-            return title.strip()
+    if title and reads_as_title(title):
+        return title.strip()
     for line in _top_lines(text):
         if _CAPTION_OR_CREDIT.match(line) or (_DATELINE.match(line) and len(line) < 60):
             continue

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..read.metadata import headline, outlet
+from ..read.metadata import headline, outlet, reads_as_title
 from ..records import Alignment, Article, Drift, Report, Story
 from .report import article_json, derivation_json, dossier_json
 
@@ -45,7 +45,7 @@ def story_title(members: Sequence[Article], origin: str | None) -> str:
     headline from the data among the versions, else the likely original's first line."""
     ordered = sorted(members, key=lambda a: a.id != origin)
     for article in ordered:
-        if article.title and headline(article.title, "") == article.title.strip():
+        if article.title and reads_as_title(article.title):
             return article.title.strip()
     for article in ordered:
         line = headline(article.title, article.text)
@@ -133,7 +133,10 @@ def layout_graph(story: Story, labels: dict[str, dict[str, Any]] | None = None) 
         if level > 0:
             arrival = {x: i for i, x in enumerate(row)}
             row.sort(
-                key=lambda x: (sum(order[p] for p in above[x]) / len(above[x]) if above[x] else 1e9, arrival[x])
+                key=lambda x: (
+                    sum(order[p] for p in above[x]) / len(above[x]) if above[x] else 1e9,
+                    arrival[x],
+                )
             )
         for i, x in enumerate(row):
             order[x] = i

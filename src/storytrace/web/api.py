@@ -115,6 +115,7 @@ class Status(BaseModel):
     background: bool
     pending_stories: int
     pending_articles: int
+    pending_grouping: bool = Field(description="prepared articles wait to be grouped")
 
 
 def api_router(service: StoryService) -> APIRouter:

@@ -1,8 +1,8 @@
 """security: what every response and every form of the web app goes through.
 
 - **Headers** (:class:`SecurityHeaders`): a Content-Security-Policy that allows no script at all on
-  every HTML page (the API reference included: it is a static page), ``nosniff``, no referrer, no
-  framing.
+  every HTML page (the API reference included: it is a static page), ``nosniff``, a referrer
+  only to this site (so its own forms send their ``Origin``), no framing.
 - **Request size** (:class:`BodyLimit`): a request body larger than the upload limit is refused
   with 413 before it is read into memory (by its Content-Length, or while it streams in).
 - **CSRF** (:func:`csrf_token`, :func:`check_csrf`): forms carry a random token that must match a
@@ -60,7 +60,7 @@ class SecurityHeaders:
                     headers.append((b"content-security-policy", PAGE_CSP.encode()))
                     headers.append((b"x-frame-options", b"DENY"))
                 headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"no-referrer"))
+                headers.append((b"referrer-policy", b"same-origin"))  # our forms send their origin
                 message = {**message, "headers": headers}
             await send(message)
 

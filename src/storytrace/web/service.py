@@ -200,6 +200,7 @@ class StoryService:
         state["pending_stories"] = len(self.pending())
         stale, _ = store.stale_articles()
         state["pending_articles"] = len(stale)
+        state["pending_grouping"] = int(store.meta("prepared_gen", "0")) > int(store.meta("grouped_gen", "0"))
         return state
 
     def refuse_missing(self, article_id: str) -> None:
