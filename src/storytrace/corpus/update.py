@@ -140,7 +140,7 @@ def update(
     generation = int(store.meta("prepared_gen", "0"))
     if generation > int(store.meta("grouped_gen", "0")) and not out.pending_articles:
         _regroup(store, pipeline, progress, out, generation)
-    if analyse:
+    if analyse and not out.pending_articles:  # stories wait for the regrouping the new articles bring
         _analyse(store, pipeline, progress, out, max_stories, on_story)
     if isinstance(pipeline.embedder, StoredEmbedder):
         out.sentences_embedded = pipeline.embedder.embedded - embedded_before

@@ -20,7 +20,6 @@ from ..corpus.ingest import add_articles
 from ..corpus.store import IngestSummary, OnConflict, SQLiteStore
 from ..corpus.update import update
 from ..corpus.worker import BackgroundAnalysis
-from ..errors import InputError
 from ..records import RawArticle, Skipped
 
 
@@ -155,10 +154,9 @@ class StoryService:
             )
         item = from_fields(fields, where, self.config)
         summary = self._add([item], on_conflict)
-        stored = isinstance(item, RawArticle) and item.id in summary.stored + [
-            i for i in [item.id] if summary.unchanged
-        ]
-        return (item if stored and isinstance(item, RawArticle) else None), summary
+        if isinstance(item, RawArticle) and (summary.stored or summary.unchanged):
+            return item, summary
+        return None, summary
 
     def add_uploads(
         self, files: Sequence[tuple[str, bytes]], on_conflict: OnConflict = "refuse"
@@ -202,7 +200,3 @@ class StoryService:
         state["pending_articles"] = len(stale)
         state["pending_grouping"] = int(store.meta("prepared_gen", "0")) > int(store.meta("grouped_gen", "0"))
         return state
-
-    def refuse_missing(self, article_id: str) -> None:
-        if self.store().story_of(article_id) is None:
-            raise InputError(f"article {article_id!r} is not in a story yet")
