@@ -35,6 +35,4 @@ def test_seeds_report_is_unchanged(seeds_report: Report) -> None:
     now = outline(_plain(seeds_report))
     assert now["stories"] == golden["stories"]
     assert now["articles"] == golden["articles"]
-    assert now["sha256"] == golden["sha256"], (
-        "seeds report.json changed beyond ids, stories, edges and drift kinds"
-    )
+    assert now["sha256"] == golden["sha256"], "seeds report.json changed beyond ids, stories, edges and drift kinds"

@@ -102,7 +102,9 @@ def build_lineage(members: Sequence[Article], alignments: Sequence[Alignment], c
         pair[(al.source, al.target)] = al
         pair[(al.target, al.source)] = al.reversed()
     derived_pairs = [
-        al for al in alignments if is_derivation(al, config) or same_page(by_id[al.source], by_id[al.target])
+        al
+        for al in alignments
+        if is_derivation(al, config) or same_page(by_id[al.source], by_id[al.target])
     ]
     if not derived_pairs:
         return Lineage(None if len(members) > 1 else members[0].id, (), ())
