@@ -321,6 +321,17 @@ def test_forms_need_a_token_and_errors_are_pages_without_paths(
         assert store_dir not in r.text and "store.db" not in r.text, url
         assert "default-src 'none'" in r.headers["content-security-policy"]
     assert client.get("/api/stories/story-999999").json()["detail"] == "no story 'story-999999' in this store"
+    # an internal error is a page too, without the traceback or the store's location
+    crashing = TestClient(client.app, raise_server_exceptions=False)
+    original = service.story
+    service.story = lambda story: (_ for _ in ()).throw(RuntimeError(f"disk trouble in {store_dir}"))  # type: ignore[method-assign]
+    try:
+        sid = big_story(client)["id"]
+        broken = crashing.get(f"/stories/{sid}")
+        assert broken.status_code == 500 and "internal error" in broken.text and store_dir not in broken.text
+        assert "Traceback" not in broken.text and broken.headers["content-type"].startswith("text/html")
+    finally:
+        service.story = original  # type: ignore[method-assign]
     assert client.get("/api/nope").json()["detail"] == "no page at /api/nope"
     assert client.get("/api/stories", params={"limit": 0}).status_code == 422
 
