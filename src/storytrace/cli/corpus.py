@@ -77,6 +77,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="X",
         help="same-story threshold, 0..1 (as analyze --threshold; default 0.15)",
     )
+    # flags of the near-duplicate store before it grouped as analyze does: still accepted, ignored
+    ing.add_argument("--semantic", action="store_true", dest="old_semantic", help=argparse.SUPPRESS)
+    ing.add_argument("--shingle-size", type=int, dest="old_shingle_size", help=argparse.SUPPRESS)
+    ing.add_argument("--num-perm", type=int, dest="old_num_perm", help=argparse.SUPPRESS)
     add_config(ing)
     add_quiet(ing)
     ing.set_defaults(run=run_ingest)
@@ -113,6 +117,18 @@ def store_config(args: argparse.Namespace) -> Config | None:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from ..corpus.ingest import ingest
+
+    for flag, given in (
+        ("--semantic", args.old_semantic),
+        ("--shingle-size", args.old_shingle_size is not None),
+        ("--num-perm", args.old_num_perm is not None),
+    ):
+        if given:
+            print(
+                f"storytrace: note: ingest {flag} is ignored: the store now groups and analyses its articles "
+                "as storytrace analyze does (embeddings included)",
+                file=sys.stderr,
+            )
 
     result = ingest(
         args.paths,
