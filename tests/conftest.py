@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from storytrace.records import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "news"
-SHARED = ROOT.parent / "shared"
+#: ../shared beside the repository (STORYTRACE_SHARED points elsewhere, e.g. from a git worktree)
+SHARED = Path(os.environ.get("STORYTRACE_SHARED") or ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 TRUTH = Path(__file__).parent / "fixtures" / "example_truth.json"
 
@@ -59,10 +61,9 @@ def removed_of(report: Report, article_id: str) -> list[Any]:
 
 @pytest.fixture(scope="session")
 def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of the example corpus (semantic ingest, so the re-translation joins its story);
-    copy it before writing to it."""
+    """A store of the example corpus, grouped and analysed; copy it before writing to it."""
     from storytrace.corpus.ingest import ingest
 
     db = tmp_path_factory.mktemp("store") / "example.db"
-    ingest([EXAMPLES], db, semantic=True)
+    ingest([EXAMPLES], db)
     return db

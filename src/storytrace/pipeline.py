@@ -1,11 +1,15 @@
 """The one place that builds and runs the pipeline:
 read -> clean -> segment -> embed -> group -> per story (align, lineage, drift, quotes, consolidate:
-:func:`storytrace.story.dossier.analyze_story`) -> :class:`~storytrace.records.Report`."""
+:func:`storytrace.story.dossier.analyze_story`) -> :class:`~storytrace.records.Report`.
+
+The store (``storytrace.corpus``) calls the same public steps (:meth:`Pipeline.prepare_each`,
+:meth:`Pipeline.embed_sentences`, :meth:`Pipeline.document_vectors`, :meth:`Pipeline.group`,
+:meth:`Pipeline.analyze_story`) one ingest at a time, so both give the same answers."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,19 +60,43 @@ class Pipeline:
         return self.analyze_raw(ingested.articles, ingested.skipped)
 
     def prepare(
-        self, raws: Sequence[RawArticle], skipped: Sequence[Skipped] = ()
+        self,
+        raws: Sequence[RawArticle],
+        skipped: Sequence[Skipped] = (),
+        repeats: Mapping[str, int] | None = None,
     ) -> tuple[list[Article], list[Skipped]]:
-        """Clean and segment; articles left with no sentence are skipped with a reason."""
-        self.progress("clean", 0, len(raws))
-        cleaned = clean_corpus(raws, self.config)
+        """Clean and segment; articles too large to analyse or left with no sentence are skipped
+        with a reason. ``repeats``: see :func:`~storytrace.read.clean.clean_corpus`."""
         articles: list[Article] = []
         skipped = list(skipped)
-        for raw, c in zip(raws, cleaned, strict=True):
+        for raw, done in zip(raws, self.prepare_each(raws, repeats), strict=True):
+            if isinstance(done, Article):
+                articles.append(done)
+            else:
+                skipped.append(Skipped(raw.path or raw.id, raw.line, done))
+        return articles, skipped
+
+    def prepare_each(
+        self, raws: Sequence[RawArticle], repeats: Mapping[str, int] | None = None
+    ) -> list[Article | str]:
+        """:meth:`prepare` article by article: the prepared article, or why it cannot be analysed."""
+        self.progress("clean", 0, len(raws))
+        limit = self.config.max_article_chars
+        fit = [raw for raw in raws if len(raw.text) <= limit]
+        cleaned = iter(clean_corpus(fit, self.config, repeats))
+        out: list[Article | str] = []
+        for raw in raws:
+            if len(raw.text) > limit:
+                out.append(
+                    f"too large to analyse: {len(raw.text):,} characters, above max_article_chars={limit:,}"
+                )
+                continue
+            c = next(cleaned)
             sentences = segment(raw.id, c.text)
             if not sentences:
-                skipped.append(Skipped(raw.path or raw.id, raw.line, "no article text left after cleaning"))
+                out.append("no article text left after cleaning")
                 continue
-            articles.append(
+            out.append(
                 Article(
                     id=raw.id,
                     text=c.text,
@@ -83,7 +111,7 @@ class Pipeline:
                 )
             )
         self.progress("clean", len(raws), len(raws))
-        return articles, skipped
+        return out
 
     def embed_sentences(self, articles: Sequence[Article]) -> dict[str, npt.NDArray[np.float32]]:
         embedder = self._embedder()
@@ -122,10 +150,22 @@ class Pipeline:
                 f"nothing to analyse: all {len(all_skipped)} input(s) were skipped", tuple(all_skipped)
             )
         vectors = self.embed_sentences(articles)
-        doc_vectors = document_vectors(articles, vectors)
-        grouping = group_articles(articles, doc_vectors, self.config)
+        grouping = self.group(articles, self.document_vectors(articles, vectors))
         stories = self.build_stories(articles, vectors, grouping)
         return Report(__version__, tuple(articles), tuple(stories), tuple(all_skipped))
+
+    def document_vectors(self, articles: Sequence[Article], vectors: Vectors) -> npt.NDArray[np.float32]:
+        """One normalised vector per article (the grouping's document embedding)."""
+        return document_vectors(articles, vectors)
+
+    def group(self, articles: Sequence[Article], doc_vectors: npt.NDArray[np.float32]) -> Grouping:
+        """Same-story clusters of ``articles`` (rows of ``doc_vectors`` in the same order); the
+        answer does not depend on the order of ``articles``."""
+        return group_articles(articles, doc_vectors, self.config)
+
+    def analyze_story(self, story_id: str, members: Sequence[Article], vectors: Vectors) -> Story:
+        """One story's alignments, lineage and dossier (the per-story unit of every engine)."""
+        return analyze_story(story_id, members, vectors, self.config)
 
     def align_all(self, members: Sequence[Article], vectors: Vectors) -> list[Alignment]:
         """Every pair of ``members`` aligned (each pair once, in input order)."""
@@ -137,7 +177,7 @@ class Pipeline:
         total = len(grouping.clusters)
         for number, cluster in enumerate(grouping.clusters, start=1):
             members = [articles[i] for i in cluster]
-            stories.append(analyze_story(f"story-{number}", members, vectors, self.config))
+            stories.append(self.analyze_story(f"story-{number}", members, vectors))
             self.progress("stories", number, total)
         return stories
 

@@ -1,6 +1,6 @@
 """The ``storytrace`` command: parse arguments, call the library, map errors to clean messages.
 
-One module per subcommand (``analyze``, ``corpus``: dedup and ingest, ``serve``, ``evaluate``,
+One module per subcommand (``analyze``, ``corpus``: dedup, ingest and export, ``serve``, ``evaluate``,
 ``watch``),
 each with ``register(sub)`` adding its parser and a ``run(args)`` handler; ``options`` holds the
 flags several subcommands share and builds the config from them."""

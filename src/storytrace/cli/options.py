@@ -23,6 +23,15 @@ def load_config(args: argparse.Namespace) -> Config:
     return Config.load(getattr(args, "config", None), **flags)
 
 
+def explicit_config(args: argparse.Namespace) -> Config | None:
+    """The config of this run when ``--config`` or a config flag was given, else ``None`` (a
+    store then uses the settings it was last analysed with)."""
+    flags = {k: v for k, v in vars(args).items() if k in CONFIG_FIELDS and v is not None}
+    if getattr(args, "config", None) is None and not flags:
+        return None
+    return load_config(args)
+
+
 def progress_line(args: argparse.Namespace) -> ProgressLine:
     """Progress on stderr unless ``--quiet``."""
     return ProgressLine(sys.stderr, enabled=not getattr(args, "quiet", False))

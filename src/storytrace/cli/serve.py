@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "serve",
         help="browse a store in the browser: stories, search, derivation graphs, versions side by side",
         description="Run the web app (and its JSON API, documented at /docs) over a store made by "
-        "storytrace ingest. Binds to localhost unless --host says otherwise.",
+        "storytrace ingest, with a background worker that groups and analyses what is added (the same "
+        "pipeline as analyze). Binds to localhost unless --host says otherwise; SIGTERM or Ctrl-C stop it.",
     )
     sv.add_argument("--db", required=True, metavar="FILE", help="the store")
     sv.add_argument(
@@ -24,6 +25,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "the app has no login, so expose it only behind your own access control)",
     )
     sv.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    sv.add_argument(
+        "--time-limit",
+        type=float,
+        dest="story_time_limit",
+        metavar="SECONDS",
+        help="a story whose analysis runs longer is marked too large to analyse (default 300)",
+    )
     add_config(sv)
     sv.set_defaults(run=run)
 
@@ -39,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
         raise MissingDependencyError(
             err.name or "fastapi", "storytrace serve", 'pip install "storytrace[web]"'
         ) from err
-    service = StoryService(args.db, load_config(args))  # refuses a missing or newer store first
+    from .corpus import store_config
+
+    config = store_config(args) or load_config(args)
+    service = StoryService(args.db, config, background=True)  # refuses a missing or newer store first
     print(f"storytrace: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
     serve(service, host=args.host, port=args.port)
     return 0

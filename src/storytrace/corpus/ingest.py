@@ -1,23 +1,52 @@
 """ingest: ``storytrace ingest``. Stream articles from files into the store, batch by batch (one
-transaction a batch), and analyse a store's articles with the same pipeline as ``storytrace analyze``."""
+transaction a batch), then bring its stories up to date (:func:`~storytrace.corpus.update.update`:
+the same grouping, lineage and drift as ``storytrace analyze``); and analyse a store's articles
+with the pipeline directly (``analyze --db``)."""
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
 
 from ..config import Config
 from ..errors import ConfigError
 from ..records import RawArticle, Report, Skipped
 from .dedup import batches
-from .store import IngestSummary, Progress, SQLiteStore
+from .store import IngestSummary, OnConflict, Progress, SQLiteStore
 
-_HAS_WORD = re.compile(r"\w")
+
+def add_articles(
+    store: SQLiteStore,
+    items: Iterable[RawArticle | Skipped],
+    summary: IngestSummary,
+    *,
+    on_conflict: OnConflict = "revise",
+    batch_size: int = 500,
+    progress: Progress | None = None,
+) -> None:
+    """Store articles (and count skipped inputs) batch by batch: the one intake of the store for
+    every caller (``ingest``, the web app, a feed watcher). Inputs are read and checked by
+    :mod:`storytrace.read` before they get here."""
+    if batch_size < 1:
+        raise ConfigError(f"batch_size={batch_size!r} is invalid: expected an integer >= 1")
+    for batch in batches(items, batch_size):
+        articles: list[RawArticle] = []
+        seen: set[str] = set()
+        for item in batch:
+            if isinstance(item, Skipped):
+                summary.skipped.append(item)
+            elif item.id in seen:  # later in the same batch: the later version wins next run
+                summary.skipped.append(
+                    Skipped(item.path or "?", item.line, f"article id {item.id!r} appears twice in one batch")
+                )
+            else:
+                seen.add(item.id)
+                articles.append(item)
+        store.add(articles, summary, on_conflict)
+        summary.read += len(articles)
+        if progress is not None:
+            progress("ingest", summary.read, 0)
 
 
 def ingest(
@@ -25,47 +54,29 @@ def ingest(
     db: str | Path,
     config: Config | None = None,
     *,
-    semantic: bool = False,
     batch_size: int = 500,
+    on_conflict: OnConflict = "revise",
+    analyse: bool = True,
     progress: Progress | None = None,
 ) -> IngestSummary:
-    """Stream the articles at ``paths`` into the store ``db`` (created if absent)."""
+    """Stream the articles at ``paths`` into the store ``db`` (created if absent), then prepare,
+    regroup and analyse what changed (unless ``analyse`` is false: the next ingest, ``export``
+    or ``serve`` does it)."""
     from ..read.inputs import iter_inputs
+    from .update import update
 
     config = config or Config()
-    if batch_size < 1:
-        raise ConfigError(f"batch_size={batch_size!r} is invalid: expected an integer >= 1")
-    progress = progress or (lambda stage, done, total: None)
     start = time.perf_counter()
     summary = IngestSummary(db=Path(db))
-    embed: Callable[[Sequence[str]], npt.NDArray[np.float32]] | None = None
-    if semantic:
-        from ..text.embed import SentenceTransformerEmbedder
-
-        embed = SentenceTransformerEmbedder(config.model, config.batch_size, cache=False).encode
     with SQLiteStore(db, config) as store:
-        for batch in batches(iter_inputs(paths, config), batch_size):
-            articles: list[RawArticle] = []
-            seen: set[str] = set()
-            for item in batch:
-                if isinstance(item, Skipped):
-                    summary.skipped.append(item)
-                elif not _HAS_WORD.search(item.text):
-                    summary.skipped.append(Skipped(item.path or item.id, item.line, "no words in the text"))
-                elif item.id in seen:  # later in the same batch: the later version wins next run
-                    summary.skipped.append(
-                        Skipped(
-                            item.path or "?", item.line, f"article id {item.id!r} appears twice in one batch"
-                        )
-                    )
-                else:
-                    seen.add(item.id)
-                    articles.append(item)
-            vectors = embed([a.text[:2000] for a in articles]) if embed is not None and articles else None
-            store.add_batch(articles, summary, vectors)
-            summary.read += len(articles)
-            progress("ingest", summary.read, 0)
-        progress("ingest", summary.read, summary.read)
+        add_articles(
+            store, iter_inputs(paths, config), summary, on_conflict=on_conflict, batch_size=batch_size,
+            progress=progress,
+        )  # fmt: skip
+        if progress is not None:
+            progress("ingest", summary.read, summary.read)
+        if analyse:
+            summary.update = update(store, progress=progress)
         summary.articles, summary.stories = store.counts()
     summary.seconds = time.perf_counter() - start
     return summary

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import Config
@@ -159,14 +159,26 @@ def classify(line: str) -> tuple[RemovedKind, str] | None:
     return None
 
 
-def clean_corpus(raws: Sequence[RawArticle], config: Config | None = None) -> list[Cleaned]:
-    """Clean every article, using repetition across the whole corpus as an extra cue."""
+def repeat_keys(text: str) -> set[str]:
+    """The short lines of a text that count towards corpus repetition (normalised): a line found
+    in at least ``furniture_min_repeats`` articles of the corpus is furniture."""
+    return {_norm(u) for u in paragraphs(text) if not _is_sentence_like(u)}
+
+
+def clean_corpus(
+    raws: Sequence[RawArticle], config: Config | None = None, repeats: Mapping[str, int] | None = None
+) -> list[Cleaned]:
+    """Clean every article, using repetition across the whole corpus as an extra cue: ``repeats``
+    counts, per :func:`repeat_keys` line, the articles of the corpus that have it (by default the
+    corpus is ``raws``; a store passes the counts over all its articles)."""
     config = config or Config()
     split = [paragraphs(raw.text) for raw in raws]
-    counts: Counter[str] = Counter()
-    for units in split:
-        counts.update({_norm(u) for u in units if not _is_sentence_like(u)})
-    return [_clean_one(raw, units, counts, config) for raw, units in zip(raws, split, strict=True)]
+    if repeats is None:
+        counts: Counter[str] = Counter()
+        for units in split:
+            counts.update({_norm(u) for u in units if not _is_sentence_like(u)})
+        repeats = counts
+    return [_clean_one(raw, units, repeats, config) for raw, units in zip(raws, split, strict=True)]
 
 
 def clean_article(raw: RawArticle, config: Config | None = None) -> Cleaned:
@@ -174,7 +186,7 @@ def clean_article(raw: RawArticle, config: Config | None = None) -> Cleaned:
     return clean_corpus([raw], config)[0]
 
 
-def _clean_one(raw: RawArticle, units: list[str], counts: Counter[str], config: Config) -> Cleaned:
+def _clean_one(raw: RawArticle, units: list[str], counts: Mapping[str, int], config: Config) -> Cleaned:
     removed: list[Removed] = list(raw.removed)
     kept: list[str] = []
     credits: list[str] = []
@@ -195,9 +207,13 @@ def _clean_one(raw: RawArticle, units: list[str], counts: Counter[str], config: 
         if (
             verdict is None
             and not _is_sentence_like(unit)
-            and counts[_norm(unit)] >= config.furniture_min_repeats
+            and counts.get(_norm(unit), 0) >= config.furniture_min_repeats
         ):
-            verdict = ("boilerplate", f"short line repeated in {counts[_norm(unit)]} articles of the corpus")
+            # the threshold, not the count: one more repeat elsewhere leaves this article as it was
+            verdict = (
+                "boilerplate",
+                f"short line repeated in {config.furniture_min_repeats} or more articles of the corpus",
+            )
         if verdict is None:
             kept.append(unit)
             match = _DATELINE.match(unit)

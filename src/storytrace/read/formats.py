@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from ..records import RawArticle, Skipped
+from .metadata import dateline_date
 
 log = logging.getLogger(__name__)
+_HAS_WORD = re.compile(r"[^\W\d_]")
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 
 _BYLINE = re.compile(r"^\s*(written by|by|reporting by|story by)\s+[A-Z]", re.IGNORECASE)
 
@@ -44,6 +48,33 @@ def decode(data: bytes, where: str, line: int | None = None) -> str | Skipped:
         )
 
 
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an article (NUL bytes or control characters: binary data; no
+    words), or ``None``. Every intake applies it, so the same text is refused everywhere."""
+    if "\x00" in text:
+        return "contains NUL bytes: binary data, not a text article"
+    controls = len(_CONTROL.findall(text[:200_000]))
+    if controls > max(8, min(len(text), 200_000) // 100):
+        return f"binary data ({controls:,} control characters), not a text article"
+    if not _HAS_WORD.search(text):
+        return "no words in the text"
+    return None
+
+
+def checked(article: RawArticle, where: str, line: int | None) -> RawArticle | Skipped:
+    """``article`` refused (:func:`text_problem`) or completed: without a ``published`` value from
+    the data or the page's metadata, the date of a dateline at the top of the text
+    (:func:`~storytrace.read.metadata.dateline_date`); never the time it was read."""
+    problem = text_problem(article.text)
+    if problem is not None:
+        return Skipped(where, line, problem)
+    if article.published is None:
+        published = dateline_date(article.text)
+        if published is not None:
+            return replace(article, published=published)
+    return article
+
+
 def from_text(text: str, article_id: str, path: str, markdown: bool) -> RawArticle | Skipped:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict[str, str] = {}
@@ -61,15 +92,15 @@ def from_text(text: str, article_id: str, path: str, markdown: bool) -> RawArtic
     body = "\n".join(lines).strip("\n")
     if not body.strip():
         return Skipped(path, None, "no article text after the title line")
-    return RawArticle(
-        id=article_id,
-        text=body,
-        title=title,
-        source=meta.get("source"),
-        url=meta.get("url"),
-        published=parse_date(meta.get("published") or meta.get("date")),
-        path=path,
-    )
+    raw_date = meta.get("published") or meta.get("date")
+    published = parse_date(raw_date)
+    if raw_date and published is None:
+        return Skipped(path, None, bad_date(raw_date))
+    article = RawArticle(
+        id=article_id, text=body, title=title, source=meta.get("source"), url=meta.get("url"),
+        published=published, path=path,
+    )  # fmt: skip
+    return checked(article, path, None)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -105,8 +136,17 @@ def parse_date(value: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        log.warning("ignoring published value %r: not an ISO 8601 date", value)
         return None
+
+
+def bad_date(value: Any) -> str:
+    """The message for a ``published`` value that is not a date (the article is refused rather
+    than silently left undated)."""
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    return (
+        f"'published' value {shown} is not an ISO 8601 date (e.g. 2024-06-18 or "
+        f"2024-06-18T09:30:00Z); fix it or leave the field out"
+    )
 
 
 def from_html(html: str, article_id: str, path: str, line: int | None, **meta: Any) -> RawArticle | Skipped:
@@ -115,7 +155,7 @@ def from_html(html: str, article_id: str, path: str, line: int | None, **meta: A
     extracted = extract_html(html)
     if extracted is None or not extracted.text.strip():
         return Skipped(path, line, "HTML page with no article text (nothing to extract)")
-    return RawArticle(
+    article = RawArticle(
         id=article_id,
         text=extracted.text,
         title=meta.get("title") or extracted.title,
@@ -126,6 +166,7 @@ def from_html(html: str, article_id: str, path: str, line: int | None, **meta: A
         line=line,
         removed=extracted.removed,
     )
+    return checked(article, path, line)
 
 
 def jsonl_record(line: str, path: str, lineno: int) -> RawArticle | Skipped:
@@ -138,7 +179,7 @@ def jsonl_record(line: str, path: str, lineno: int) -> RawArticle | Skipped:
     return article_from_record(obj, path, lineno)
 
 
-def article_from_record(obj: dict[str, Any], path: str, lineno: int) -> RawArticle | Skipped:
+def article_from_record(obj: dict[str, Any], path: str, lineno: int | None) -> RawArticle | Skipped:
     """An article from a record with ``id`` and ``text`` or ``html`` (JSON lines, Parquet rows)."""
     article_id = obj.get("id")
     if isinstance(article_id, int) and not isinstance(article_id, bool):
@@ -151,9 +192,11 @@ def article_from_record(obj: dict[str, Any], path: str, lineno: int) -> RawArtic
         fields[key] = value if isinstance(value, str) and value.strip() else None
     raw_published = obj.get("published")
     published = raw_published if isinstance(raw_published, datetime) else parse_date(raw_published)
+    if published is None and raw_published is not None and raw_published != "":
+        return Skipped(path, lineno, f"article {article_id!r}: {bad_date(raw_published)}")
     text, html = obj.get("text"), obj.get("html")
     if isinstance(text, str) and text.strip():
-        return RawArticle(
+        article = RawArticle(
             id=article_id,
             text=text.replace("\r\n", "\n"),
             published=published,
@@ -163,6 +206,7 @@ def article_from_record(obj: dict[str, Any], path: str, lineno: int) -> RawArtic
             source=fields["source"],
             url=fields["url"],
         )
+        return checked(article, path, lineno)
     if isinstance(html, str) and html.strip():
         return from_html(html, article_id, path, lineno, published=published, **fields)
     return Skipped(path, lineno, f"article {article_id!r} has no 'text' or 'html' field with content")

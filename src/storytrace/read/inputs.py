@@ -86,52 +86,57 @@ def read_file(path: Path, config: Config) -> Iterator[RawArticle | Skipped]:
         yield from read_parquet(path, config)
         return
     if suffix not in SUPPORTED:
-        kinds = ", ".join([*sorted(SUPPORTED), *CORPUS_KINDS])
-        yield Skipped(
-            str(path), None, f"unsupported file type {suffix or '(none)'!r}; storytrace reads {kinds}"
-        )
+        yield unsupported(str(path), suffix)
         return
     try:
         size = path.stat().st_size
         if size > config.max_file_bytes and suffix not in JSONL_SUFFIXES:
-            yield Skipped(
-                str(path),
-                None,
-                f"file is {size:,} bytes, above max_file_bytes={config.max_file_bytes:,}; split it or raise the limit",
-            )
+            yield too_big(str(path), size, config)
             return
-        data = path.read_bytes() if suffix not in JSONL_SUFFIXES else b""
+        if suffix in JSONL_SUFFIXES:
+            with path.open("rb") as handle:
+                yield from read_jsonl_lines(str(path), handle, config)
+            return
+        data = path.read_bytes()
     except OSError as err:
         yield Skipped(str(path), None, f"cannot read file: {err.strerror or err}")
         return
-    if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, config)
-        return
-    text = decode(data, str(path))
+    yield read_document(str(path), path.stem, suffix, data)
+
+
+def read_document(where: str, article_id: str, suffix: str, data: bytes) -> RawArticle | Skipped:
+    """One text, Markdown or HTML document (its bytes) as one article with id ``article_id``."""
+    text = decode(data, where)
     if isinstance(text, Skipped):
-        yield text
-        return
+        return text
     if suffix in HTML_SUFFIXES:
-        yield from_html(text, article_id=path.stem, path=str(path), line=None)
-    else:
-        yield from_text(text, article_id=path.stem, path=str(path), markdown=suffix != ".txt")
+        return from_html(text, article_id=article_id, path=where, line=None)
+    return from_text(text, article_id=article_id, path=where, markdown=suffix != ".txt")
 
 
-def _read_jsonl(path: Path, config: Config) -> Iterator[RawArticle | Skipped]:
-    try:
-        handle = path.open("rb")
-    except OSError as err:
-        yield Skipped(str(path), None, f"cannot read file: {err.strerror or err}")
-        return
-    with handle:
-        for lineno, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            if len(raw) > config.max_file_bytes:
-                yield Skipped(str(path), lineno, f"line is {len(raw):,} bytes, above max_file_bytes")
-                continue
-            text = decode(raw, str(path), lineno)
-            if isinstance(text, Skipped):
-                yield text
-                continue
-            yield jsonl_record(text, str(path), lineno)
+def read_jsonl_lines(where: str, lines: Iterable[bytes], config: Config) -> Iterator[RawArticle | Skipped]:
+    """One article per JSON line; a bad line is skipped with its number and the reason."""
+    for lineno, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        if len(raw) > config.max_file_bytes:
+            yield Skipped(where, lineno, f"line is {len(raw):,} bytes, above max_file_bytes")
+            continue
+        text = decode(raw, where, lineno)
+        if isinstance(text, Skipped):
+            yield text
+            continue
+        yield jsonl_record(text, where, lineno)
+
+
+def unsupported(where: str, suffix: str) -> Skipped:
+    kinds = ", ".join([*sorted(SUPPORTED), *CORPUS_KINDS])
+    return Skipped(where, None, f"unsupported file type {suffix or '(none)'!r}; storytrace reads {kinds}")
+
+
+def too_big(where: str, size: int, config: Config) -> Skipped:
+    return Skipped(
+        where,
+        None,
+        f"file is {size:,} bytes, above max_file_bytes={config.max_file_bytes:,}; split it or raise the limit",
+    )

@@ -10,6 +10,7 @@ spans). Views carry text as it was written; escaping is the templates' job (auto
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -17,13 +18,16 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..read.metadata import headline, outlet, reads_as_title
 from ..records import Alignment, Article, Drift, Report, Story
 from .report import article_json, derivation_json, dossier_json
 
 #: stories with more versions than this show side-by-side views for derivation edges only
 MAX_ALL_PAIRS = 12
 
-NODE_W, NODE_H, LAYER_GAP, NODE_GAP, MARGIN = 190, 50, 110, 30, 20
+NODE_W, NODE_H, LAYER_GAP, NODE_GAP, MARGIN, DUMMY_W = 190, 50, 90, 30, 20, 24
+#: the order of relations in the list of pairs: copies first, then rewrites, then partial reuse
+RELATION_ORDER = {"copy": 0, "rewrite": 1, "partial": 2}
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
 
 
@@ -31,7 +35,23 @@ def article_view(article: Article) -> dict[str, Any]:
     data = article_json(article)
     data["sentences"] = [s.text for s in article.sentences]
     data["paragraphs"] = [s.paragraph for s in article.sentences]
+    data["headline"] = headline(article.title, article.text)
+    data["outlet"] = outlet(article.source, article.url, article.text)
     return data
+
+
+def story_title(members: Sequence[Article], origin: str | None) -> str:
+    """A story's title: the likely original's headline when its data gives one, else the first
+    headline from the data among the versions, else the likely original's first line."""
+    ordered = sorted(members, key=lambda a: a.id != origin)
+    for article in ordered:
+        if article.title and reads_as_title(article.title):
+            return article.title.strip()
+    for article in ordered:
+        line = headline(article.title, article.text)
+        if line:
+            return line
+    return origin or (members[0].id if members else "")
 
 
 def story_view(report: Report, story: Story) -> dict[str, Any]:
@@ -46,11 +66,10 @@ def story_view(report: Report, story: Story) -> dict[str, Any]:
         "derivations": [derivation_json(d) for d in story.derivations],
         **dossier_json(story.dossier),
     }
-    titled = [a for a in members if a.id == story.origin and a.title] + [a for a in members if a.title]
-    view["title"] = titled[0].title if titled else (story.origin or story.id)
+    view["title"] = story_title(members, story.origin) or story.id
     view["drift_kinds"] = _drift_by_kind(view["drift"])
-    view["graph"] = layout_graph(story)
-    view["pairs"] = pair_views(members, story)
+    view["graph"] = layout_graph(story, {a["id"]: a for a in view["articles"]})
+    view["pairs"], view["unlinked_pairs"] = pair_views(members, story)
     return view
 
 
@@ -68,9 +87,16 @@ def _drift_by_kind(drift: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 # -- derivation graph ----------------------------------------------------------------------
 
 
-def layout_graph(story: Story) -> dict[str, Any]:
+def layout_graph(story: Story, labels: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """Layered layout: articles nobody was derived from at the top (the likely original first),
-    each derived article one layer below the deepest of its sources."""
+    each derived article one layer below the deepest of its sources. An edge that spans several
+    layers bends through a gap reserved for it in every layer between (no edge runs behind a
+    version), and layers are ordered by where their sources sit, to keep crossings few. Edges
+    carry no labels on the drawing (labels on crossing lines cannot be read): each has a number,
+    and the table beside the graph gives its relation and confidence.
+
+    ``labels``: per article id, ``outlet`` and ``headline`` for the node's two lines."""
+    labels = labels or {}
     ids = list(story.articles)
     parents: dict[str, list[str]] = defaultdict(list)
     for d in story.derivations:
@@ -84,41 +110,80 @@ def layout_graph(story: Story) -> dict[str, Any]:
                 depth[a], changed = want, True
         if not changed:
             break
+    edges = [d for d in story.derivations if d.source in depth and d.target in depth]
     layers: dict[int, list[str]] = defaultdict(list)
     for a in sorted(ids, key=lambda x: (x != story.origin, ids.index(x))):
         layers[depth[a]].append(a)
-    widest = max((len(v) for v in layers.values()), default=1)
-    width = max(2 * MARGIN + widest * NODE_W + (widest - 1) * NODE_GAP, 320)
+    # a dummy slot in each layer an edge passes through: ("~", edge index, layer)
+    chains: list[list[str]] = []
+    for k, d in enumerate(edges):
+        chain = [d.source]
+        for level in range(depth[d.source] + 1, depth[d.target]):
+            slot = f"~{k}~{level}"
+            layers[level].append(slot)
+            chain.append(slot)
+        chains.append([*chain, d.target])
+    above: dict[str, list[str]] = defaultdict(list)
+    for chain in chains:
+        for a, b in itertools.pairwise(chain):
+            above[b].append(a)
+    order: dict[str, float] = {}
+    for level in sorted(layers):
+        row = layers[level]
+        if level > 0:
+            arrival = {x: i for i, x in enumerate(row)}
+            row.sort(
+                key=lambda x: (
+                    sum(order[p] for p in above[x]) / len(above[x]) if above[x] else 1e9,
+                    arrival[x],
+                )
+            )
+        for i, x in enumerate(row):
+            order[x] = i
+
+    def width_of(x: str) -> float:
+        return DUMMY_W if x.startswith("~") else NODE_W
+
+    spans = {
+        level: sum(width_of(x) for x in row) + (len(row) - 1) * NODE_GAP for level, row in layers.items()
+    }
+    width = max(2 * MARGIN + max(spans.values(), default=0), 320)
     pos: dict[str, tuple[float, float]] = {}
     for level, row in sorted(layers.items()):
-        span = len(row) * NODE_W + (len(row) - 1) * NODE_GAP
-        x0 = (width - span) / 2
-        for i, a in enumerate(row):
-            pos[a] = (x0 + i * (NODE_W + NODE_GAP), MARGIN + level * (NODE_H + LAYER_GAP))
+        left = (width - spans[level]) / 2
+        for item in row:
+            pos[item] = (left, MARGIN + level * (NODE_H + LAYER_GAP))
+            left += width_of(item) + NODE_GAP
     height = MARGIN * 2 + (max(layers, default=0) + 1) * (NODE_H + LAYER_GAP) - LAYER_GAP
-    nodes = [
-        {"id": a, "x": x, "y": y, "w": NODE_W, "h": NODE_H, "origin": a == story.origin and len(ids) > 1,
-         "label": _short(a, 24), "derived": bool(parents[a])}
-        for a, (x, y) in pos.items()
-    ]  # fmt: skip
-    edges = []
-    for d in story.derivations:
-        if d.source not in pos or d.target not in pos:
-            continue
-        sx, sy = pos[d.source]
-        tx, ty = pos[d.target]
-        x1, y1 = sx + NODE_W / 2, sy + NODE_H
-        x2, y2 = tx + NODE_W / 2, ty
-        if ty <= sy:  # same or upper layer (should not happen): route from the side
-            x1, y1 = sx + NODE_W, sy + NODE_H / 2
-            x2, y2 = tx, ty + NODE_H / 2
-        t = 0.5 if len(story.derivations) < 2 else 0.68  # near the target: fanned-out labels stay apart
-        edges.append(
-            {"source": d.source, "target": d.target, "relation": d.relation, "confidence": d.confidence,
-             "x1": x1, "y1": y1, "x2": x2, "y2": y2,
-             "lx": x1 + (x2 - x1) * t, "ly": y1 + (y2 - y1) * t}
+    nodes = []
+    for a in ids:
+        nx, ny = pos[a]
+        info = labels.get(a, {})
+        first = info.get("outlet") or a
+        nodes.append(
+            {"id": a, "x": nx, "y": ny, "w": NODE_W, "h": NODE_H, "origin": a == story.origin and len(ids) > 1,
+             "label": _short(str(first), 26), "sublabel": _short(str(info.get("headline") or ""), 30),
+             "derived": bool(parents[a])}
         )  # fmt: skip
-    return {"width": width, "height": height, "nodes": nodes, "edges": edges}
+    out_edges = []
+    for k, (d, chain) in enumerate(zip(edges, chains, strict=True)):
+        sx, sy = pos[d.source]
+        points = [(sx + NODE_W / 2, sy + NODE_H)]
+        for slot in chain[1:-1]:
+            dx, dy = pos[slot]
+            points += [(dx + DUMMY_W / 2, dy), (dx + DUMMY_W / 2, dy + NODE_H)]
+        tx, ty = pos[d.target]
+        if ty <= sy:  # same or upper layer (should not happen): from the side
+            points = [(sx + NODE_W, sy + NODE_H / 2)]
+            points.append((tx, ty + NODE_H / 2))
+        else:
+            points.append((tx + NODE_W / 2, ty))
+        out_edges.append(
+            {"n": k + 1, "source": d.source, "target": d.target, "relation": d.relation,
+             "confidence": d.confidence, "points": " ".join(f"{px:.1f},{py:.1f}" for px, py in points),
+             "x1": points[0][0], "y1": points[0][1], "x2": points[-1][0], "y2": points[-1][1]}
+        )  # fmt: skip
+    return {"width": width, "height": height, "nodes": nodes, "edges": out_edges}
 
 
 def _short(text: str, n: int) -> str:
@@ -128,17 +193,28 @@ def _short(text: str, n: int) -> str:
 # -- side-by-side pairs --------------------------------------------------------------------
 
 
-def pair_views(members: Sequence[Article], story: Story) -> list[dict[str, Any]]:
-    """One side-by-side view per derivation edge (oriented source -> target), then, for stories of
-    up to :data:`MAX_ALL_PAIRS` versions, every other aligned pair."""
+def pair_views(members: Sequence[Article], story: Story) -> tuple[list[dict[str, Any]], int]:
+    """One side-by-side view per derivation edge (oriented source -> target; copies, then rewrites,
+    then partial reuse, each by confidence), then, for stories of up to :data:`MAX_ALL_PAIRS`
+    versions, every other pair that shares a sentence (most shared first). Returns the views and
+    the number of pairs left out because they share nothing."""
     by_id = {a.id: a for a in members}
     alignments = {(al.source, al.target): al for al in story.alignments}
-    wanted: list[tuple[str, str]] = [(d.source, d.target) for d in story.derivations]
+    edges = sorted(
+        story.derivations,
+        key=lambda d: (RELATION_ORDER.get(d.relation, 9), -d.confidence, d.source, d.target),
+    )
+    wanted: list[tuple[str, str]] = [(d.source, d.target) for d in edges]
+    unlinked = 0
     if len(members) <= MAX_ALL_PAIRS:
         seen = {frozenset(p) for p in wanted}
-        wanted += [
-            (al.source, al.target) for al in story.alignments if frozenset((al.source, al.target)) not in seen
-        ]
+        others = [al for al in story.alignments if frozenset((al.source, al.target)) not in seen]
+        unlinked = sum(1 for al in others if not al.links)
+        others = sorted(
+            (al for al in others if al.links),
+            key=lambda al: (-sum(len(lk.target) for lk in al.links), al.source, al.target),
+        )
+        wanted += [(al.source, al.target) for al in others]
     out = []
     for a, b in wanted:
         al = alignments.get((a, b)) or (alignments[(b, a)].reversed() if (b, a) in alignments else None)
@@ -147,7 +223,7 @@ def pair_views(members: Sequence[Article], story: Story) -> list[dict[str, Any]]
         edge = next((d for d in story.derivations if (d.source, d.target) == (a, b)), None)
         drift = [d for d in story.dossier.drift if (d.source, d.target) in ((a, b), (b, a))]
         out.append(pair_view(by_id[a], by_id[b], al, drift, derivation_json(edge) if edge else None))
-    return out
+    return out, unlinked
 
 
 def pair_view(

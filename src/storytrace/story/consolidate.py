@@ -17,7 +17,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -313,7 +313,11 @@ class Reference:
 def reference_date(articles: Sequence[Article], facts: FactIndex) -> Reference | None:
     """The date the story is told from: the earliest publication date, else inferred from the
     story's own dates ("last September" next to "September 13, 2023" means 2024)."""
-    published = sorted(a.published for a in articles if a.published is not None)
+    # dates without a time zone (a dateline, "2024-06-18") sort among zoned ones as UTC
+    published = sorted(
+        (a.published for a in articles if a.published is not None),
+        key=lambda p: p.astimezone(UTC).replace(tzinfo=None) if p.tzinfo else p,
+    )
     if published:
         p: datetime = published[0]
         return Reference(p.year, p.month, p.date())

@@ -43,7 +43,11 @@ def align_all(members: Sequence[Article], vectors: Vectors, config: Config) -> l
 
 
 def analyze_story(story_id: str, members: Sequence[Article], vectors: Vectors, config: Config) -> Story:
-    """Alignments, lineage and (with ``config.dossier``) the dossier of one story's articles."""
+    """Alignments, lineage and (with ``config.dossier``) the dossier of one story's articles.
+
+    Members are taken in the order of their ids, whatever order they come in, so every engine
+    (and a store that received them in any order) gives the same answer."""
+    members = sorted(members, key=lambda a: a.id)
     alignments = align_all(members, vectors, config)
     lineage = build_lineage(members, alignments, config)
     dossier = build_dossier(members, alignments, lineage, vectors, config) if config.dossier else Dossier()

@@ -115,7 +115,8 @@ def name_tokens(text: str) -> Counter[str]:
 def _weighted_cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
-    dot = sum(min(a[t], 3) * min(b[t], 3) * idf.get(t, 1.0) ** 2 for t in a.keys() & b.keys())
+    # sorted: a set's order changes with the process's hash seed, and so would the float sum
+    dot = sum(min(a[t], 3) * min(b[t], 3) * idf.get(t, 1.0) ** 2 for t in sorted(a.keys() & b.keys()))
     na = math.sqrt(sum((min(c, 3) * idf.get(t, 1.0)) ** 2 for t, c in a.items()))
     nb = math.sqrt(sum((min(c, 3) * idf.get(t, 1.0)) ** 2 for t, c in b.items()))
     return dot / (na * nb) if na and nb else 0.0
@@ -216,11 +217,27 @@ def score_pair(
 def group_articles(
     articles: Sequence[Article], doc_vectors: npt.NDArray[np.float32], config: Config | None = None
 ) -> Grouping:
-    """Cluster articles into stories. ``doc_vectors`` are normalised document embeddings."""
+    """Cluster articles into stories. ``doc_vectors`` are normalised document embeddings.
+
+    The answer does not depend on the order of ``articles``: they are grouped in the order of
+    their ids (ties in scores and candidate ranks are broken by position), so a store that
+    receives the same articles in any order forms the same stories as ``analyze``."""
     config = config or Config()
     n = len(articles)
     if n == 0:
         return Grouping((), ())
+    order = sorted(range(n), key=lambda i: articles[i].id)
+    if order != list(range(n)):
+        inner = _group_in_order([articles[i] for i in order], doc_vectors[order], config)
+        clusters = sorted((tuple(sorted(order[k] for k in c)) for c in inner.clusters), key=lambda c: c[0])
+        return Grouping(tuple(clusters), inner.pairs)
+    return _group_in_order(articles, doc_vectors, config)
+
+
+def _group_in_order(
+    articles: Sequence[Article], doc_vectors: npt.NDArray[np.float32], config: Config
+) -> Grouping:
+    n = len(articles)
     texts = [a.text for a in articles]
     hasher = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size)
     sigs = hasher.signatures(texts)

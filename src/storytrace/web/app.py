@@ -1,128 +1,83 @@
-"""The FastAPI app: HTML pages (Jinja2, autoescaped) and a JSON API mirroring them.
+"""The web app: ``storytrace serve --db FILE`` (FastAPI; the ``web`` extra).
 
-Pages: ``/`` stories with search and filters, ``/stories/{id}`` story, ``/stories/{id}/pair?a=&b=``
-two versions side by side, ``/articles/{id}`` an article and its revisions, ``/add`` paste text or
-upload files. API: the same under ``/api/``, documented at ``/openapi.json`` and ``/docs``.
-Every HTML page is sent with a Content-Security-Policy that allows no script at all.
+Pages: the story list (search, filters; headline, outlets and publication dates), a story
+(derivation graph with its table of edges, sources, drift, facts, quotes, timeline, summary, the
+versions side by side), an article (metadata, what cleaning removed, marked in its text, and its
+revisions), a form to paste or upload articles, the state of the background analysis, and the API
+reference (``/docs``, made from ``/openapi.json``). The JSON API lives in :mod:`.api`.
+
+Stories are analysed when stored, never when viewed: a page reads the stored analysis (and is
+cached in memory under its key), so a first view costs what a cached one does. A story whose
+articles changed shows its previous analysis (or its articles) as *pending* until the background
+worker is done. Every error is an HTML page for the pages and JSON for the API, without the
+store's location; every HTML page is sent with a Content-Security-Policy that allows no script.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import logging
+from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
+from ..corpus.store import OnConflict
 from ..errors import InputError, StorytraceError
 from ..render.html_report import environment, prepare_story
 from ..version import __version__
+from .api import PAGE_SIZE, api_router, article_url, pair_url, story_url
+from .docs import reference
+from .pages import SHOWN_CHARS, article_paragraphs
+from .security import (
+    CSRF_FIELD,
+    BodyLimit,
+    BodyTooLarge,
+    CsrfError,
+    SecurityHeaders,
+    check_csrf,
+    csrf_token,
+    set_csrf_cookie,
+)
 from .service import StoryService
 
-PAGE_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
-PAGE_SIZE = 50
-
-
-class StoryItem(BaseModel):
-    id: str
-    title: str | None
-    articles: int
-    sources: int = Field(description="distinct sources (an article without a source counts alone)")
-    first_published: str | None
-    last_published: str | None
-    drift: int | None = Field(description="drift records found; null when the story was never analysed")
-
-
-class StoryList(BaseModel):
-    total: int
-    offset: int
-    stories: list[StoryItem]
-
-
-class Revision(BaseModel):
-    revision: int
-    title: str | None
-    published: str | None
-    ingested_at: str
-    text: str
-
-
-class ArticleOut(BaseModel):
-    id: str
-    revision: int
-    title: str | None
-    source: str | None
-    url: str | None
-    published: str | None
-    path: str | None
-    line: int | None
-    story: str | None
-    revisions: list[Revision]
-
-
-class ArticleIn(BaseModel):
-    text: str = Field(min_length=1, description="the article text")
-    title: str | None = None
-    source: str | None = None
-    url: str | None = None
-
-
-class ArticleAdded(BaseModel):
-    article: str
-    story: str
-    new: bool
-    url: str
-
-
-def story_url(story: str) -> str:
-    return f"/stories/{quote(story, safe='')}"
-
-
-def article_url(article: str) -> str:
-    return f"/articles/{quote(article, safe='')}"
-
-
-def pair_url(story: str, a: str, b: str, api: bool = False) -> str:
-    return ("/api" if api else "") + f"{story_url(story)}/pair?" + urlencode({"a": a, "b": b})
-
-
-class SecurityHeaders:
-    """ASGI middleware: the no-script Content-Security-Policy on HTML pages (not on the API docs,
-    which load Swagger UI) and ``nosniff`` everywhere."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        docs = scope["path"] in ("/docs", "/redoc")
-
-        async def send_with_headers(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                html = any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers)
-                if html and not docs:
-                    headers.append((b"content-security-policy", PAGE_CSP.encode()))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+log = logging.getLogger(__name__)
+#: bytes a request may carry beyond max_file_bytes (form fields, multipart boundaries)
+FORM_OVERHEAD = 1_000_000
 
 
 def create_app(service: StoryService) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for name in (
+            "stories.html",
+            "story.html",
+            "story_state.html",
+            "pair.html",
+            "article.html",
+            "error.html",
+        ):
+            env.get_template(f"web/{name}")  # compiled now: a first view costs what a cached one does
+        service.start()
+        try:
+            yield
+        finally:
+            service.stop()
+
     app = FastAPI(
         title="storytrace",
         version=__version__,
         description="Stories in a storytrace store: search, derivation graphs, versions side by side, drift.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
     )
     env = environment()
 
@@ -138,40 +93,65 @@ def create_app(service: StoryService) -> FastAPI:
         )
 
     def page(name: str, code: int = 200, **context: Any) -> HTMLResponse:
-        html = env.get_template(f"web/{name}").render(
-            pair_href=lambda story, i: pair_url(
-                story["id"], story["pairs"][i]["source"], story["pairs"][i]["target"]
-            ),
-            article_href=lambda story, a: article_url(a),
-            **context,
-        )
-        return HTMLResponse(html, status_code=code)
+        return HTMLResponse(render(name, **context), status_code=code)
 
+    def error(request: Request, status: int, message: str) -> Response:
+        message = service.hide_paths(message)
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse({"detail": message}, status_code=status)
+        return page("error.html", status, status=status, message=message)
+
+    def too_large(scope: Any, limit: int) -> Response:
+        message = f"the request is larger than {limit:,} bytes: upload files of at most max_file_bytes"
+        if str(scope.get("path", "")).startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=413)
+        return page("error.html", 413, status=413, message=message)
+
+    app.add_middleware(BodyLimit, limit=service.config.max_file_bytes + FORM_OVERHEAD, refuse=too_large)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StorytraceError)
     async def storytrace_error(request: Request, err: StorytraceError) -> Response:
         status = 404 if isinstance(err, InputError) and str(err).startswith("no ") else 400
+        return error(request, status, str(err))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, err: HTTPException) -> Response:
+        message = {
+            404: f"no page at {request.url.path}",
+            405: "this address does not take that kind of request",
+        }
+        return error(request, err.status_code, message.get(err.status_code, str(err.detail)))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, err: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', 'invalid')}"
+            for e in err.errors()
+        )
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(err)}, status_code=status)
-        return page("error.html", status, status=status, message=str(err))
+            kind = request.headers.get("content-type", "")
+            if request.method == "POST" and not kind.startswith("application/json"):
+                return JSONResponse({"detail": "send the article as application/json"}, status_code=415)
+            return JSONResponse({"detail": problems, "errors": jsonable(err.errors())}, status_code=422)
+        return error(request, 400, f"invalid request: {problems}")
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(request: Request, err: BodyTooLarge) -> Response:
+        return too_large({"path": request.url.path}, err.limit)
+
+    @app.exception_handler(CsrfError)
+    async def csrf_error(request: Request, err: CsrfError) -> Response:
+        return error(request, 403, str(err))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, err: Exception) -> Response:
+        log.exception("error serving %s", request.url.path)
+        return error(request, 500, "internal error: the server could not answer this request (see its log)")
+
+    app.include_router(api_router(service))
 
     # -- stories ------------------------------------------------------------------------
-
-    def _list(
-        q: str,
-        has_drift: str,
-        min_sources: int,
-        since: str | None,
-        until: str | None,
-        offset: int,
-        limit: int,
-    ) -> tuple[list[dict[str, object]], int]:
-        drift = {"yes": True, "true": True, "no": False, "false": False}.get(has_drift.lower())
-        return service.store().list_stories(
-            query=q, has_drift=drift, min_sources=min_sources, since=since or None, until=until or None,
-            offset=offset, limit=limit,
-        )  # fmt: skip
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(
@@ -182,7 +162,11 @@ def create_app(service: StoryService) -> FastAPI:
         until: str = "",
         offset: int = Query(0, ge=0),
     ) -> HTMLResponse:
-        rows, total = _list(q, has_drift, min_sources, since, until, offset, PAGE_SIZE)
+        drift = {"yes": True, "true": True, "no": False, "false": False}.get(has_drift.lower())
+        rows, total, pending = service.list_stories(
+            query=q, has_drift=drift, min_sources=min_sources, since=since or None, until=until or None,
+            offset=offset, limit=PAGE_SIZE,
+        )  # fmt: skip
         params = {"q": q, "has_drift": has_drift, "min_sources": min_sources, "since": since, "until": until}
 
         def url(at: int) -> str:
@@ -191,102 +175,54 @@ def create_app(service: StoryService) -> FastAPI:
         n_articles, n_stories = service.store().counts()
         return page(
             "stories.html", stories=rows, total=total, q=q, has_drift=has_drift, min_sources=min_sources,
-            since=since, until=until, n_articles=n_articles, n_stories=n_stories,
+            since=since, until=until, n_articles=n_articles, n_stories=n_stories, pending=pending,
             prev_url=url(max(0, offset - PAGE_SIZE)) if offset else None,
             next_url=url(offset + PAGE_SIZE) if offset + PAGE_SIZE < total else None,
         )  # fmt: skip
 
-    @app.get("/api/stories", response_model=StoryList, tags=["stories"])
-    def stories_api(
-        q: str = Query("", description="full-text search over titles and texts (every word must match)"),
-        has_drift: str = Query(
-            "", description="yes: stories with drift; no: analysed without drift; empty: any"
-        ),
-        min_sources: int = Query(1, ge=1),
-        since: str = Query("", description="ISO date: an article published on or after"),
-        until: str = Query("", description="ISO date: an article published on or before"),
-        offset: int = Query(0, ge=0),
-        limit: int = Query(PAGE_SIZE, ge=1, le=500),
-    ) -> dict[str, Any]:
-        rows, total = _list(q, has_drift, min_sources, since, until, offset, limit)
-        return {"total": total, "offset": offset, "stories": rows}
-
-    def _story(story_id: str) -> tuple[str, dict[str, Any] | None]:
-        live = service.resolve(story_id)
-        if live != story_id:
-            return live, None
-        return live, prepare_story(service.story(live), "g")
-
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     async def story_page(story_id: str) -> Response:
-        html = service.cached_page("story", story_id)
-        if html is not None:  # fast path: no thread hop
-            return HTMLResponse(html)
         return await run_in_threadpool(story_page_sync, story_id)
 
     def story_page_sync(story_id: str) -> Response:
         live = service.resolve(story_id)
         if live != story_id:
             return RedirectResponse(story_url(live), status_code=308)
-        key, view = service.story_keyed(live)
-        html = service.rendered(
-            ("story", live, key), lambda: render("story.html", story=prepare_story(view, "g"))
-        )
-        return HTMLResponse(html)
-
-    @app.get("/api/stories/{story_id}", tags=["stories"])
-    def story_api(story_id: str) -> Response:
-        """The story's analysis: articles, derivations, graph layout, drift, facts, quotes, timeline,
-        summary; ``pairs`` lists the side-by-side views (rows at ``pair_url``)."""
-        live, story = _story(story_id)
-        if story is None:
-            return RedirectResponse(f"/api{story_url(live)}", status_code=308)
-        out = {k: v for k, v in story.items() if k not in ("pairs", "anchor")}
-        out["pairs"] = [
-            {"source": p["source"], "target": p["target"], "edge": p["edge"], "drift": p["drift"],
-             "counts": p["counts"], "pair_url": pair_url(live, p["source"], p["target"], api=True)}
-            for p in story["pairs"]
-        ]  # fmt: skip
-        return JSONResponse(out)
-
-    def _pair(story_id: str, a: str, b: str) -> tuple[str, dict[str, Any], dict[str, Any] | None, bool]:
-        """(content key, story view, pair view or None, whether a/b are the other way round)."""
-        key, story = service.story_keyed(service.resolve(story_id))
-        for p in story["pairs"]:
-            if (p["source"], p["target"]) == (a, b):
-                return key, story, p, False
-            if (p["source"], p["target"]) == (b, a):
-                return key, story, p, True
-        return key, story, None, False
+        data = service.story(live)
+        if data.state == "ok" and data.view is not None:
+            view = data.view
+            html = service.rendered(
+                ("story", live, data.key), lambda: render("story.html", story=prepare_story(view, "g"))
+            )
+            return HTMLResponse(html)
+        story = prepare_story(data.view, "g") if data.view is not None else None
+        return page("story_state.html", data=data, story=story)
 
     @app.get("/stories/{story_id}/pair", response_class=HTMLResponse, include_in_schema=False)
     async def pair_page(story_id: str, a: str, b: str) -> Response:
-        html = service.cached_page("pair", story_id, a, b)
-        if html is not None:
-            return HTMLResponse(html)
         return await run_in_threadpool(pair_page_sync, story_id, a, b)
 
-    def pair_page_sync(story_id: str, a: str, b: str) -> Response:
-        key, story, pair, flipped = _pair(story_id, a, b)
-        if pair is None:
-            return page("error.html", 404, status=404, message=f"no pair {a!r} / {b!r} in story {story_id!r}")
-        if flipped or story["id"] != story_id:
-            return RedirectResponse(pair_url(story["id"], pair["source"], pair["target"]), status_code=307)
-        html = service.rendered(
-            ("pair", story_id, key, a, b),  # the same layout as cached_page("pair", story, a, b)
-            lambda: render("pair.html", story=story, pair=pair, api_url=pair_url(story_id, a, b, api=True)),
-        )
-        return HTMLResponse(html)
+    def render_pair(story: dict[str, Any], pair: dict[str, Any]) -> str:
+        api = pair_url(story["id"], pair["source"], pair["target"], api=True)
+        return render("pair.html", story=story, pair=pair, api_url=api)
 
-    @app.get("/api/stories/{story_id}/pair", tags=["stories"])
-    def pair_api(story_id: str, a: str, b: str) -> Response:
-        """Two versions side by side: ``rows`` of aligned sentence indexes with their label
-        (verbatim, near-verbatim, paraphrase, rewritten, added, dropped), the sentences of each side and the
-        marked character spans ``[start, end, "drift"|"change", kind]``."""
-        _, story, pair, flipped = _pair(story_id, a, b)
-        if pair is None:
-            return JSONResponse({"detail": f"no pair {a!r} / {b!r} in story {story_id!r}"}, status_code=404)
-        return JSONResponse({**pair, "story": story["id"], "flipped": flipped})
+    def pair_page_sync(story_id: str, a: str, b: str) -> Response:
+        live = service.resolve(story_id)
+        data = service.story(live)
+        view = data.view or {"pairs": []}
+        for p in view["pairs"]:
+            if (p["source"], p["target"]) == (b, a) or (
+                live != story_id and (p["source"], p["target"]) == (a, b)
+            ):
+                return RedirectResponse(pair_url(live, p["source"], p["target"]), status_code=307)
+            if (p["source"], p["target"]) == (a, b):
+                return HTMLResponse(
+                    service.rendered(("pair", live, data.key, a, b), partial(render_pair, view, p))
+                )
+        state = "" if data.state == "ok" else " (the story is being analysed; try again in a moment)"
+        return page(
+            "error.html", 404, status=404, message=f"no pair {a!r} / {b!r} in story {story_id!r}{state}"
+        )
 
     # -- articles -----------------------------------------------------------------------
 
@@ -295,59 +231,104 @@ def create_app(service: StoryService) -> FastAPI:
         article = service.article(article_id)
         texts = [r["text"] for r in article["revisions"]]
         diff = ""
-        if len(texts) > 1:
+        if len(texts) > 1 and max(len(texts[-1]), len(texts[-2])) <= service.config.max_article_chars:
             diff = "".join(
                 difflib.unified_diff(
                     texts[-2].splitlines(keepends=True), texts[-1].splitlines(keepends=True),
                     f"revision {len(texts) - 1}", f"revision {len(texts)}",
                 )
             )  # fmt: skip
-        return page("article.html", article=article, diff=diff)
+        body, leftover = article_paragraphs(texts[-1], article["removed"])
+        for r in article["revisions"]:
+            r["length"] = len(r["text"])
+            r["text"] = r["text"][:SHOWN_CHARS]
+        return page("article.html", article=article, diff=diff, body=body, leftover=leftover)
 
-    @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, tags=["articles"])
-    def article_api(article_id: str) -> dict[str, Any]:
-        return service.article(article_id)
-
-    @app.post("/api/articles", response_model=ArticleAdded, status_code=201, tags=["articles"])
-    def add_article_api(article: ArticleIn) -> dict[str, Any]:
-        """Ingest one article; it joins the story it duplicates, or starts a new one."""
-        ident, story, summary = service.add_text(article.text, article.title, article.source, article.url)
-        return {"article": ident, "story": story, "new": summary.new == 1, "url": story_url(story)}
+    # -- adding articles ----------------------------------------------------------------
 
     @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
-    def add_page() -> HTMLResponse:
-        return page("add.html", error=None)
+    def add_page(request: Request) -> HTMLResponse:
+        token, new = csrf_token(request)
+        response = page("add.html", error=None, csrf=token, csrf_field=CSRF_FIELD)
+        if new:
+            set_csrf_cookie(response, token)
+        return response
 
     @app.post("/add", include_in_schema=False)
     def add_submit(
+        request: Request,
+        csrf: str = Form(""),
         text: str = Form(""),
+        ident: str = Form("", alias="id"),
         title: str = Form(""),
         source: str = Form(""),
         url: str = Form(""),
+        published: str = Form(""),
+        revise: str = Form(""),
         files: Annotated[list[UploadFile] | None, File()] = None,
     ) -> Response:
+        check_csrf(request, csrf)
+        on_conflict: OnConflict = "revise" if revise else "refuse"
+        token, _ = csrf_token(request)
         uploads = [(f.filename or "upload.txt", f.file.read()) for f in files or [] if f.filename]
         if uploads:
-            ids, summary = service.add_files(uploads)
-            if not ids:
-                return page("added.html", 400, message="no article could be read from the upload",
-                            skipped=[str(s) for s in summary.skipped])  # fmt: skip
-            story = service.store().story_of(ids[0])
+            summary = service.add_uploads(uploads, on_conflict)
         elif text.strip():
-            _, story, _ = service.add_text(text, title, source, url)
+            fields = {
+                "id": ident,
+                "text": text,
+                "title": title,
+                "source": source,
+                "url": url,
+                "published": published,
+            }
+            item, summary = service.add_fields(fields, "pasted text", on_conflict)
+            if item is not None and not summary.refused:
+                return RedirectResponse(article_url(item.id), status_code=303)
         else:
-            return page("add.html", 400, error="Paste a text or choose files to upload.")
-        return RedirectResponse(story_url(story), status_code=303)
+            return page(
+                "add.html",
+                400,
+                error="Paste a text or choose files to upload.",
+                csrf=token,
+                csrf_field=CSRF_FIELD,
+            )
+        stored = [service.article(i) for i in summary.stored]
+        status = 200 if stored or summary.unchanged else (409 if summary.refused else 400)
+        return page("added.html", status, summary=summary, stored=stored)
+
+    # -- the rest -----------------------------------------------------------------------
+
+    @app.get("/status", response_class=HTMLResponse, include_in_schema=False)
+    def status_page() -> HTMLResponse:
+        return page("status.html", status=service.status())
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page() -> HTMLResponse:
+        return page("docs.html", operations=reference(app.openapi()), version=__version__)
 
     return app
 
 
+def jsonable(value: Any) -> Any:
+    """Validation errors as plain JSON (their ``ctx`` may hold exceptions)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
 def serve(service: StoryService, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the web app with uvicorn (blocking)."""
+    """Run the web app with uvicorn (blocking) until SIGTERM or Ctrl-C; the background worker stops
+    with it."""
     try:
         import uvicorn
     except ImportError as err:
         from ..errors import MissingDependencyError
 
         raise MissingDependencyError("uvicorn", "storytrace serve", 'pip install "storytrace[web]"') from err
-    uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(service), host=host, port=port, log_level="warning", timeout_graceful_shutdown=5
+    )
+    uvicorn.Server(config).run()
