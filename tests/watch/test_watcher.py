@@ -109,10 +109,23 @@ def test_watch_scenario_with_restart(site: Site, httpserver: HTTPServer, tmp_pat
     with SQLiteStore(db, config, create=False) as store:
         stories = store.stories()
         canal = [s for s in stories if len(s.articles) > 1]
-        assert len(canal) >= 1  # TODO(store parity): == 1 and {original, copy, farm}
+        assert len(canal) == 1 and set(canal[0].articles) == {original, copy, farm}
         assert len(store.revisions(original)) == 2
 
     fired = _alerts(alerts)
+    outline = sorted(
+        (a["rule"], a["source"]["outlet"], a["target"]["outlet"],
+         a["detail"].get("relation") or a["detail"].get("drift_kind") or "revision",
+         a["detail"].get("before", ""), a["detail"].get("after", ""))
+        for a in fired
+    )  # fmt: skip
+    assert outline == [
+        ("edits", "Meridian Press", "Meridian Press", "revision", "", ""),
+        ("facts-drift", "Meridian Press", "Clickfeed", "number", "3.4 billion", "4.3 billion"),
+        ("facts-drift", "Meridian Press", "Portal24", "number", "1,500", "1,200"),  # after the silent edit
+        ("meridian-copies", "Meridian Press", "Clickfeed", "rewrite", "", ""),
+        ("meridian-copies", "Meridian Press", "Portal24", "copy", "", ""),
+    ]
     ids = [a["id"] for a in fired]
     assert len(ids) == len(set(ids))
     by_rule: dict[str, list[dict[str, Any]]] = {}

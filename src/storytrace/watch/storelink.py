@@ -1,6 +1,8 @@
-"""storelink: everything the watcher asks of the store, in one place. New and changed articles go
-through the store's own intake (the same path as ``storytrace ingest``); the analysis of a story
-is the store's, from the same pipeline as ``storytrace analyze``."""
+"""storelink: everything the watcher asks of the store, in one place. Articles go through the
+store's one intake (:func:`~storytrace.corpus.ingest.add_articles`, the path of ``storytrace
+ingest`` and the web app); :func:`~storytrace.corpus.update.update` then prepares, regroups and
+analyses what changed with the same pipeline as ``storytrace analyze``; the watcher reads the
+stored analyses back."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import Config
+from ..corpus.ingest import add_articles
 from ..corpus.store import IngestSummary, SQLiteStore
-from ..pipeline import Pipeline
+from ..corpus.update import UpdateSummary, store_pipeline, update
+from ..pipeline import Pipeline, Progress
 from ..records import RawArticle, Story
 from ..story.versions import VersionDiff
 from .alerts import ArticleRef
@@ -21,22 +25,29 @@ Outcome = Literal["new", "revised", "unchanged"]
 
 @dataclass(frozen=True)
 class Stored:
-    """What the store did with one article: its outcome, revision number and story."""
+    """What the store did with one article: its outcome and revision number."""
 
     id: str
     outcome: Outcome
     revision: int
-    story: str
 
 
 class StoreLink:
     """The watcher's connection to the store ``db`` (created if absent)."""
 
-    def __init__(self, db: str | Path, config: Config, pipeline: Pipeline | None = None) -> None:
+    def __init__(self, db: str | Path, config: Config, progress: Progress | None = None) -> None:
         self.db = Path(db)
         self.config = config
         self.store = SQLiteStore(self.db, config)
-        self.pipeline = pipeline or Pipeline.from_config(config)
+        self.progress = progress
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The store's pipeline (its stored sentence vectors; the model loads on first need)."""
+        if self._pipeline is None:
+            self._pipeline = store_pipeline(self.store, progress=self.progress)
+        return self._pipeline
 
     def close(self) -> None:
         self.store.close()
@@ -47,43 +58,42 @@ class StoreLink:
         return int(row[0]) if row else 0
 
     def add(self, raws: Sequence[RawArticle]) -> list[Stored]:
-        """Store ``raws`` in one transaction; what happened to each."""
+        """Store ``raws`` through the store's intake (one transaction); what happened to each.
+        A changed text under a known id becomes a new revision of that article."""
         before = {r.id: self.revision(r.id) for r in raws}
         summary = IngestSummary(db=self.db)
-        self.store.add_batch(list(raws), summary)
+        add_articles(self.store, raws, summary, on_conflict="revise", batch_size=max(1, len(raws)))
         out = []
         for raw in raws:
             rev = self.revision(raw.id)
             outcome: Outcome = "new" if before[raw.id] == 0 else "revised" if rev > before[raw.id] else "unchanged"
-            out.append(Stored(raw.id, outcome, rev, self.store.story_of(raw.id)))
+            out.append(Stored(raw.id, outcome, rev))
         return out
 
-    def analyse(self, story: str) -> tuple[str, Story, dict[str, ArticleRef]] | None:
-        """The analysed story ``story`` (resolved if it was merged) and its articles' references."""
-        live = self.store.resolve(story)
-        raws = list(self.store.articles([live]))
-        if len(raws) < 2:
-            return None
-        report = self.pipeline.analyze_raw(raws)
-        refs = {
-            r.id: ArticleRef(r.id, r.source, r.url, r.title, r.published.isoformat() if r.published else None)
-            for r in raws
-        }
-        stories = [s for s in report.stories if len(s.articles) > 1]
-        if not stories:
-            return None
-        best = max(stories, key=lambda s: len(s.articles))
-        return live, best, refs
+    def update(self) -> UpdateSummary:
+        """Prepare, regroup and analyse what the stored articles changed."""
+        return update(self.store, self.pipeline, self.progress)
 
-    def story_of(self, article_id: str) -> str:
+    def story_of(self, article_id: str) -> str | None:
         return self.store.story_of(article_id)
+
+    def analysed(self, story: str) -> tuple[str, Story, dict[str, ArticleRef]] | None:
+        """The stored analysis of ``story`` (resolved if it was merged), with its articles'
+        references; None while it waits for analysis or could not be analysed."""
+        live = self.store.resolve(story)
+        found = self.store.analysis(live)
+        if found is None or found[2] is None:
+            return None
+        record = found[2]
+        refs = {a: self.ref(a) for a in record.articles}
+        return live, record, refs
 
     def ref(self, article_id: str) -> ArticleRef:
         """How alerts name an article: its outlet, URL, headline and publication time."""
         row = self.store.db.execute(
-            "SELECT source, url, title, published FROM articles WHERE id = ?", (article_id,)
+            "SELECT outlet, url, headline, published FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return ArticleRef(article_id, *row) if row else ArticleRef(article_id)
+        return ArticleRef(article_id, row[0], row[1], row[2] or None, row[3]) if row else ArticleRef(article_id)
 
     def compare(self, article_id: str, old: int, new: int) -> VersionDiff | None:
         """What changed between two revisions (1-based) of an article."""

@@ -74,6 +74,8 @@ class PollSummary:
     alerts: int = 0
     stories: int = 0
     seconds: float = 0.0
+    #: what the store's update did (grouping and analysis), when anything was stored
+    update: str = ""
     alert_errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -84,7 +86,10 @@ class PollSummary:
             f"{totals[2]} unchanged, {totals[3]} failed; {self.stories} story(ies) updated, "
             f"{self.alerts} alert(s); {self.seconds:.1f} s"
         )
-        return "\n".join([head, *(s.line() for s in self.sources), *(f"  ! {e}" for e in self.alert_errors)])
+        lines = [head, *(s.line() for s in self.sources)]
+        if self.update:
+            lines.append(f"  {self.update}")
+        return "\n".join([*lines, *(f"  ! {e}" for e in self.alert_errors)])
 
 
 class Watcher:
@@ -102,7 +107,7 @@ class Watcher:
         self.config = config or Config()
         w = self.config.watch
         self.sources = list(sources)
-        self.link = StoreLink(db, self.config)
+        self.link = StoreLink(db, self.config, progress)
         self.state = WatchState(db)
         self.fetcher = Fetcher(
             FetchSettings(
@@ -157,6 +162,8 @@ class Watcher:
             for number, job in enumerate(as_completed(jobs), start=1):
                 self._store(job.result(), jobs[job], at)  # store writes stay on this thread
                 self.progress("poll", number, len(due))
+        if self.state.pending():
+            summary.update = str(self.link.update())
         summary.stories = self._alert_pending(at)
         summary.alerts, summary.alert_errors = self._deliver()
         summary.seconds = time.perf_counter() - start
@@ -280,7 +287,9 @@ class Watcher:
             now = self.link.revision(article)
             if now == 0:  # never stored (killed before the write): its page is read again
                 continue
-            stories.add(self.link.story_of(article))
+            story = self.link.story_of(article)
+            if story is not None:
+                stories.add(story)
             if 0 < before < now:
                 revised.append((article, before, now))
         events = self._events(stories, revised)
@@ -292,7 +301,7 @@ class Watcher:
     def _events(self, stories: set[str], revised: Sequence[tuple[str, int, int]]) -> list[Event]:
         events: list[Event] = []
         for story in sorted(stories):
-            analysed = self.link.analyse(story)
+            analysed = self.link.analysed(story)
             if analysed is not None:
                 live, record, refs = analysed
                 events += story_events(live, record, refs)
@@ -302,7 +311,8 @@ class Watcher:
                 continue
             ref = self.link.ref(article)
             drift = [{"kind": d.kind, "before": d.before, "after": d.after} for d in diff.drift]
-            events.append(revision_event(self.link.story_of(article), ref, old, new, diff.counts, drift))
+            story = self.link.story_of(article) or ""
+            events.append(revision_event(story, ref, old, new, diff.counts, drift))
         return events
 
     def _deliver(self) -> tuple[int, list[str]]:
