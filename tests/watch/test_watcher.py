@@ -146,6 +146,22 @@ def test_watch_scenario_with_restart(site: Site, httpserver: HTTPServer, tmp_pat
     for a in fired:  # every alert carries the story, the two versions and the evidence
         assert a["story"] and a["source"]["id"] and a["target"]["id"] and a["evidence"]
 
+    # the web app shows the article's revisions and what changed between them
+    from fastapi.testclient import TestClient
+
+    from storytrace.web.app import create_app
+    from storytrace.web.service import StoryService
+
+    with TestClient(create_app(StoryService(db, config))) as client:
+        page = client.get(edit["link"].removeprefix(config.watch.web_url))
+        assert page.status_code == 200
+        assert "What changed from revision 1 to revision 2" in page.text
+        assert "1,200" in page.text and "1,500" in page.text and "reworded" in page.text
+        api = client.get("/api/revisions", params={"article": original, "a": 1, "b": 2}).json()
+        assert api["counts"]["reworded"] == 1 and api["drift"][0]["after"] == "1,500"
+        bad = client.get("/api/revisions", params={"article": original, "a": 2, "b": 2})
+        assert bad.status_code == 400 and "revisions 1 to 2" in bad.json()["detail"]
+
     # a restart polls everything again: nothing new is stored, no alert fires twice
     with Watcher(db, sources, config) as again:
         after = again.poll(force=True)
