@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,138 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MEANING_MODELS = ("cross-encoder", "logistic")
 #: the default judge: the logistic model (numpy only, fast)
 DEFAULT_MEANING_MODEL = "logistic"
+
+
+#: events an alert rule can fire on
+ALERT_EVENTS = ("copy", "drift", "revision")
+_RELATIONS = ("copy", "rewrite", "partial", "translation")
+_DRIFT_KINDS = ("name", "number", "date", "quote", "status", "negation", "other")
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """One alert rule of ``storytrace watch`` (a ``[[storytrace.watch.alert]]`` table).
+
+    - ``on = "copy"``: a new derivation edge (a copy, rewrite, partial copy or translation) whose
+      source article comes from one of ``sources`` (outlet names or URL hosts; empty: any) and
+      whose relation is in ``relations``;
+    - ``on = "drift"``: a drift entry of one of ``kinds`` (empty: any) in a story with at least
+      ``min_sources`` distinct outlets;
+    - ``on = "revision"``: a new revision of a watched page whose URL starts with one of ``urls``
+      (empty: any watched page).
+    """
+
+    name: str
+    on: str
+    sources: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ("copy", "rewrite", "partial", "translation")
+    kinds: tuple[str, ...] = ()
+    min_sources: int = 1
+    urls: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        where = f"alert rule {self.name!r}"
+        if not self.name.strip():
+            raise ConfigError("an alert rule needs a name (name = \"...\")")
+        if self.on not in ALERT_EVENTS:
+            raise ConfigError(f"{where}: on={self.on!r} is invalid: expected one of {', '.join(ALERT_EVENTS)}")
+        for value in self.relations:
+            if value not in _RELATIONS:
+                raise ConfigError(f"{where}: relation {value!r} is invalid: expected one of {', '.join(_RELATIONS)}")
+        for value in self.kinds:
+            if value not in _DRIFT_KINDS:
+                raise ConfigError(f"{where}: drift kind {value!r} is invalid: expected one of {', '.join(_DRIFT_KINDS)}")
+        if self.min_sources < 1:
+            raise ConfigError(f"{where}: min_sources={self.min_sources!r} is invalid: expected an integer >= 1")
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    """The ``[storytrace.watch]`` table: how ``storytrace watch`` polls, fetches and alerts."""
+
+    #: seconds between two polls of a source (a source line's own interval wins)
+    interval: float = 900.0
+    #: articles first seen in the last this many days are re-read on every poll (revisions)
+    revisit_days: float = 2.0
+    #: seconds before a request is given up
+    timeout: float = 20.0
+    #: responses larger than this many bytes are not read (the source is reported)
+    max_bytes: int = 5_000_000
+    #: redirects followed before a URL is reported as a redirect loop
+    max_redirects: int = 5
+    #: retries of a timeout, refused connection, 429 or 5xx within one poll (with back-off)
+    retries: int = 2
+    #: seconds of the first back-off (doubled at each retry)
+    backoff: float = 1.0
+    #: seconds between two requests to one host (a larger robots.txt Crawl-delay wins)
+    host_delay: float = 1.0
+    #: sources read at the same time (each host is still asked one request at a time)
+    workers: int = 8
+    #: where alerts go as JSON lines: a file path, or "-" for standard output
+    alert_file: str = "-"
+    #: a URL each alert is also POSTed to as JSON ("" = none)
+    webhook: str = ""
+    #: the web app's address, for the links in alerts
+    web_url: str = "http://127.0.0.1:8000"
+    alerts: tuple[AlertRule, ...] = ()
+
+    def __post_init__(self) -> None:
+        checks = [
+            ("interval", self.interval >= 1, "a number of seconds >= 1"),
+            ("revisit_days", self.revisit_days >= 0, "a number of days >= 0"),
+            ("timeout", self.timeout > 0, "a number of seconds > 0"),
+            ("max_bytes", self.max_bytes >= 1024, "an integer >= 1024"),
+            ("max_redirects", 0 <= self.max_redirects <= 30, "an integer from 0 to 30"),
+            ("retries", 0 <= self.retries <= 10, "an integer from 0 to 10"),
+            ("backoff", self.backoff >= 0, "a number of seconds >= 0"),
+            ("host_delay", self.host_delay >= 0, "a number of seconds >= 0"),
+            ("workers", 1 <= self.workers <= 64, "an integer from 1 to 64"),
+            ("webhook", self.webhook == "" or self.webhook.startswith(("http://", "https://")), "an http(s) URL"),
+        ]
+        for name, ok, expected in checks:
+            if not ok:
+                raise ConfigError(f"config value watch.{name}={getattr(self, name)!r} is invalid: expected {expected}")
+        names = [r.name for r in self.alerts]
+        if len(set(names)) != len(names):
+            raise ConfigError(f"alert rule names must be unique; got {names}")
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any], origin: str = "config") -> WatchConfig:
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        typed: dict[str, Any] = {}
+        for key, value in values.items():
+            if key == "alert":  # [[storytrace.watch.alert]] tables
+                key = "alerts"
+            if key not in known:
+                raise ConfigError(f"{origin}: unknown key watch.{key!r}; known keys: {', '.join(sorted(known))}")
+            if key == "alerts":
+                if not isinstance(value, list | tuple) or not all(isinstance(v, dict) for v in value):
+                    raise ConfigError(f"{origin}: watch alerts must be [[storytrace.watch.alert]] tables")
+                typed[key] = tuple(_alert_rule(v, origin) for v in value)
+            else:
+                typed[key] = _coerce(f"watch.{key}", value, type(getattr(cls, key)), origin)
+        return cls(**typed)
+
+
+def _alert_rule(values: dict[str, Any], origin: str) -> AlertRule:
+    known = {f.name for f in dataclasses.fields(AlertRule)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"{origin}: unknown key(s) {unknown} in an alert rule; known keys: {', '.join(sorted(known))}")
+    typed: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in ("sources", "relations", "kinds", "urls"):
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
+                raise ConfigError(f"{origin}: alert rule value {key}={value!r} is invalid: expected a list of strings")
+            typed[key] = tuple(items)
+        elif key == "min_sources":
+            typed[key] = _coerce("min_sources", value, int, origin)
+        else:
+            typed[key] = _coerce(key, value, str, origin)
+    if "name" not in typed or "on" not in typed:
+        raise ConfigError(f"{origin}: an alert rule needs name and on (one of {', '.join(ALERT_EVENTS)})")
+    return AlertRule(**typed)
 
 
 @dataclass(frozen=True)
@@ -85,6 +217,8 @@ class Config:
     engine: str = "local"
     #: Spark master URL for engine = "spark" ("" = as spark-submit configured it, else local[*])
     spark_master: str = ""
+    #: storytrace watch: polling, fetching and alert rules (the [storytrace.watch] table)
+    watch: WatchConfig = field(default_factory=WatchConfig)
 
     def __post_init__(self) -> None:
         checks: list[tuple[str, bool, str]] = [
@@ -138,6 +272,14 @@ class Config:
             if key not in fields:
                 known = ", ".join(sorted(fields))
                 raise ConfigError(f"{origin}: unknown config key {key!r}; known keys: {known}")
+            if key == "watch":
+                if isinstance(value, WatchConfig):
+                    typed[key] = value
+                elif isinstance(value, dict):
+                    typed[key] = WatchConfig.from_dict(value, origin)
+                else:
+                    raise ConfigError(f"{origin}: watch must be a [storytrace.watch] table")
+                continue
             default = getattr(cls, key)
             typed[key] = _coerce(key, value, type(default), origin)
         return cls(**typed)

@@ -23,6 +23,7 @@ from .read.inputs import read_inputs
 from .records import Alignment, Article, RawArticle, Report, Skipped, Story
 from .story.dossier import Vectors, align_all, analyze_story
 from .story.group import Grouping, group_articles
+from .story.versions import VersionDiff, compare_versions
 from .text.embed import Embedder, get_embedder
 from .text.segment import segment
 from .version import __version__
@@ -179,6 +180,18 @@ class Pipeline:
             stories.append(self.analyze_story(f"story-{number}", members, vectors))
             self.progress("stories", number, total)
         return stories
+
+
+    def compare_revisions(self, old: RawArticle, new: RawArticle) -> VersionDiff | None:
+        """What changed from one revision of an article to the next (sentences added, removed and
+        reworded, and drifted facts); None when either has no text left after cleaning. Give the
+        revisions distinct ids (``"id@1"``, ``"id@2"``)."""
+        articles, _ = self.prepare([old, new])
+        if len(articles) != 2:
+            return None
+        vectors = self.embed_sentences(articles)
+        a, b = articles
+        return compare_versions(a, b, vectors[a.id], vectors[b.id], self.config)
 
 
 def document_vectors(

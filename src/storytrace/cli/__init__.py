@@ -1,6 +1,7 @@
 """The ``storytrace`` command: parse arguments, call the library, map errors to clean messages.
 
-One module per subcommand (``analyze``, ``corpus``: dedup, ingest and export, ``serve``, ``evaluate``),
+One module per subcommand (``analyze``, ``corpus``: dedup, ingest and export, ``serve``, ``evaluate``,
+``watch``),
 each with ``register(sub)`` adding its parser and a ``run(args)`` handler; ``options`` holds the
 flags several subcommands share and builds the config from them."""
 
@@ -13,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from ..errors import NothingToAnalyzeError, StorytraceError
 from ..version import __version__
-from . import analyze, corpus, evaluate, serve
+from . import analyze, corpus, evaluate, serve, watch
 from .progress import ProgressLine
 
 __all__ = ["ProgressLine", "build_parser", "main"]
@@ -25,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"storytrace {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (analyze, corpus, evaluate, serve):
+    for command in (analyze, corpus, evaluate, serve, watch):
         command.register(sub)
     return parser
 

@@ -170,6 +170,29 @@ def api_router(service: StoryService) -> APIRouter:
                 return JSONResponse({**p, "story": page.id, "flipped": (p["source"], p["target"]) == (b, a)})
         return JSONResponse({"detail": f"no pair {a!r} / {b!r} in story {story_id!r}"}, status_code=404)
 
+    @router.get("/revisions", tags=["articles"])
+    def revisions_api(
+        article: str,
+        a: int = Query(..., ge=1, description="the older revision (1 = first)"),
+        b: int = Query(..., ge=1, description="the newer revision"),
+    ) -> Response:
+        """What changed between two revisions of an article: ``changes`` (added, removed and
+        reworded sentences, with how they were reworded), ``drift`` (facts that changed) and the
+        number of ``unchanged`` sentences."""
+        diff = service.compare_revisions(article, a, b)
+        if diff is None:
+            n = len(service.article(article)["revisions"])
+            return JSONResponse(
+                {"detail": f"article {article!r} has revisions 1 to {n}; a and b must be two different ones"},
+                status_code=400,
+            )
+        return JSONResponse({
+            "article": article, "a": a, "b": b, "unchanged": diff.unchanged, "counts": diff.counts,
+            "changes": [{"kind": c.kind, "label": c.label, "before": c.before, "after": c.after} for c in diff.changes],
+            "drift": [{"kind": d.kind, "before": d.before, "after": d.after, "source_sentence": d.source_sentence,
+                       "target_sentence": d.target_sentence} for d in diff.drift],
+        })  # fmt: skip
+
     @router.get("/articles/{article_id:path}", response_model=ArticleOut, tags=["articles"])
     def article_api(article_id: str) -> dict[str, Any]:
         return service.article(article_id)

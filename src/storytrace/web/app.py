@@ -227,22 +227,29 @@ def create_app(service: StoryService) -> FastAPI:
     # -- articles -----------------------------------------------------------------------
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(article_id: str) -> HTMLResponse:
+    def article_page(article_id: str, a: int | None = None, b: int | None = None) -> HTMLResponse:
         article = service.article(article_id)
         texts = [r["text"] for r in article["revisions"]]
-        diff = ""
-        if len(texts) > 1 and max(len(texts[-1]), len(texts[-2])) <= service.config.max_article_chars:
+        n = len(texts)
+        old, new = (a or max(1, n - 1)), (b or n)
+        if n > 1 and not (1 <= old <= n and 1 <= new <= n and old != new):
+            raise InputError(f"article {article_id!r} has revisions 1 to {n}; choose two different ones")
+        diff, changes = "", None
+        if n > 1 and max(len(texts[old - 1]), len(texts[new - 1])) <= service.config.max_article_chars:
             diff = "".join(
                 difflib.unified_diff(
-                    texts[-2].splitlines(keepends=True), texts[-1].splitlines(keepends=True),
-                    f"revision {len(texts) - 1}", f"revision {len(texts)}",
+                    texts[old - 1].splitlines(keepends=True), texts[new - 1].splitlines(keepends=True),
+                    f"revision {old}", f"revision {new}",
                 )
             )  # fmt: skip
+            changes = service.compare_revisions(article_id, old, new)
         body, leftover = article_paragraphs(texts[-1], article["removed"])
         for r in article["revisions"]:
             r["length"] = len(r["text"])
             r["text"] = r["text"][:SHOWN_CHARS]
-        return page("article.html", article=article, diff=diff, body=body, leftover=leftover)
+        return page(
+            "article.html", article=article, diff=diff, body=body, leftover=leftover, changes=changes, old=old, new=new
+        )
 
     # -- adding articles ----------------------------------------------------------------
 

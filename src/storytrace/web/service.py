@@ -11,7 +11,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..corpus.store import IngestSummary, OnConflict, SQLiteStore
 from ..corpus.update import update
 from ..corpus.worker import BackgroundAnalysis
 from ..records import RawArticle, Skipped
+from ..story.versions import VersionDiff
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class StoryService:
         SQLiteStore(self.db, self.config, create=False).close()  # fail early: missing or newer store
         self._local = threading.local()
         self._pages: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self._diffs: OrderedDict[tuple[str, int, int], VersionDiff | None] = OrderedDict()
         self._lock = threading.Lock()
         self._update_lock = threading.Lock()
         self._pipeline: Any = None
@@ -137,6 +139,32 @@ class StoryService:
 
     def article(self, article_id: str) -> dict[str, Any]:
         return self.store().article_record(article_id)
+
+    def compare_revisions(self, article_id: str, old: int, new: int) -> VersionDiff | None:
+        """What changed from revision ``old`` to revision ``new`` of an article: sentences added,
+        removed and reworded, and the facts that drifted (:mod:`storytrace.story.versions`).
+        Revisions never change, so each comparison is computed once (the sentence vectors come
+        from the store; spaCy loads on the first comparison)."""
+        key = (article_id, old, new)
+        with self._lock:
+            if key in self._diffs:
+                self._diffs.move_to_end(key)
+                return self._diffs[key]
+        from ..corpus.update import store_pipeline
+
+        texts = self.store().revisions(article_id)
+        if not (1 <= old <= len(texts) and 1 <= new <= len(texts)) or old == new:
+            return None
+        base = RawArticle(article_id, "")
+        diff = store_pipeline(self.store()).compare_revisions(
+            replace(base, id=f"{article_id}@{old}", text=texts[old - 1]),
+            replace(base, id=f"{article_id}@{new}", text=texts[new - 1]),
+        )
+        with self._lock:
+            self._diffs[key] = diff
+            while len(self._diffs) > self.cache_size:
+                self._diffs.popitem(last=False)
+        return diff
 
     def add_fields(
         self, fields: dict[str, Any], where: str, on_conflict: OnConflict = "refuse"
