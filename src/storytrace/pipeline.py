@@ -17,10 +17,12 @@ from .errors import NothingToAnalyzeError
 from .read.clean import clean_corpus
 from .read.inputs import read_inputs
 from .records import Alignment, Article, RawArticle, Report, Skipped, Story
-from .story.dossier import Vectors, align_all, analyze_story
+from .story.batch import analyze_stories
+from .story.dossier import Vectors, align_all
 from .story.group import Grouping, group_articles
 from .text.embed import Embedder, get_embedder
 from .text.segment import segment
+from .text.vector_cache import VectorCache
 from .version import __version__
 
 log = logging.getLogger(__name__)
@@ -85,7 +87,12 @@ class Pipeline:
         return articles, skipped
 
     def embed_sentences(self, articles: Sequence[Article]) -> dict[str, npt.NDArray[np.float32]]:
+        """Sentence vectors of each article; an embedder with a vector cache embeds each distinct
+        sentence once (longest first, in large batches)."""
         embedder = self._embedder()
+        cache = getattr(embedder, "vector_cache", None)
+        if cache is not None:
+            return self._embed_distinct(cache(), articles)
         out: dict[str, npt.NDArray[np.float32]] = {}
         total = len(articles)
         step = max(1, total // 50)
@@ -101,6 +108,22 @@ class Pipeline:
         if batch:
             self._embed_batch(embedder, batch, out)
             self.progress("embed", total, total)
+        return out
+
+    def _embed_distinct(
+        self, cache: VectorCache, articles: Sequence[Article]
+    ) -> dict[str, npt.NDArray[np.float32]]:
+        texts = [s.text for a in articles for s in a.sentences]
+        self.progress("embed", 0, len(texts))
+        index = cache.indexes(texts, lambda done, total: self.progress("embed", done, total))
+        out: dict[str, npt.NDArray[np.float32]] = {}
+        matrix = cache.matrix
+        start = 0
+        for a in articles:
+            rows = index[start : start + len(a.sentences)]
+            out[a.id] = matrix[rows] if matrix is not None else np.zeros((0, 0), dtype=np.float32)
+            start += len(a.sentences)
+        self.progress("embed", len(texts), len(texts))
         return out
 
     @staticmethod
@@ -131,14 +154,14 @@ class Pipeline:
         return align_all(members, vectors, self.config)
 
     def build_stories(self, articles: Sequence[Article], vectors: Vectors, grouping: Grouping) -> list[Story]:
-        """Each cluster of ``grouping`` analysed as one story (``story-1``, ``story-2``, ...)."""
-        stories: list[Story] = []
-        total = len(grouping.clusters)
-        for number, cluster in enumerate(grouping.clusters, start=1):
-            members = [articles[i] for i in cluster]
-            stories.append(analyze_story(f"story-{number}", members, vectors, self.config))
-            self.progress("stories", number, total)
-        return stories
+        """Each cluster of ``grouping`` analysed as one story (``story-1``, ``story-2``, ...), on
+        all cores (:func:`storytrace.story.batch.analyze_stories`)."""
+        jobs = [
+            (f"story-{number}", [articles[i] for i in cluster])
+            for number, cluster in enumerate(grouping.clusters, start=1)
+        ]
+        total = len(jobs)
+        return analyze_stories(jobs, vectors, self.config, lambda done, _: self.progress("stories", done, total))
 
 
 def document_vectors(

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from ..config import DEFAULT_MODEL
 from ..errors import MissingDependencyError, StorytraceError
+from .vector_cache import VectorCache
 
 Matrix = npt.NDArray[np.float32]
 
@@ -31,7 +32,11 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model; vectors are L2-normalised."""
+    """A sentence-transformers model; vectors are L2-normalised.
+
+    With ``cache`` (the default) each distinct sentence is embedded once per embedder: texts that
+    the model's tokenizer cannot tell apart (case and spacing, for the bundled uncased MiniLM)
+    share one vector (:class:`~storytrace.text.vector_cache.VectorCache`)."""
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, cache: bool = True) -> None:
         self.name = model
@@ -40,7 +45,7 @@ class SentenceTransformerEmbedder:
         self.cache = cache
         self._model: Any = None
         self._lock = threading.Lock()
-        self._cache: dict[str, npt.NDArray[np.float32]] = {}
+        self._cache: VectorCache | None = None
 
     def _load(self) -> Any:
         with self._lock:
@@ -51,25 +56,40 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            model = self._load()
-            vectors = model.encode(
-                missing,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            ).astype(np.float32)
-            if not self.cache:
-                by_text = dict(zip(missing, vectors, strict=True))
-                return np.stack([by_text[t] for t in texts])
-            self._cache.update(zip(missing, vectors, strict=True))
-        return np.stack([self._cache[t] for t in texts])
+        if not self.cache:
+            unique = list(dict.fromkeys(texts))
+            by_text = dict(zip(unique, self._encode(unique), strict=True))
+            return np.stack([by_text[t] for t in texts])
+        return self.vector_cache().vectors(texts)
+
+    def vector_cache(self) -> VectorCache:
+        """The cache of this embedder's vectors (each distinct sentence key embedded once)."""
+        if self._cache is None:
+            tokenizer = getattr(self._load(), "tokenizer", None)
+            self._cache = VectorCache(self._encode, lowercase=_lowercases(tokenizer))
+        return self._cache
+
+    def _encode(self, texts: Sequence[str]) -> Matrix:
+        vectors = self._load().encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
 
     @property
     def dimension(self) -> int:
         return int(self._load().get_sentence_embedding_dimension())
+
+
+def _lowercases(tokenizer: Any) -> bool:
+    """The tokenizer lowercases and splits on spacing (BERT's uncased word pieces), so case and
+    spacing never change the vector."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    normalizer = getattr(backend, "normalizer", None)
+    return type(normalizer).__name__ == "BertNormalizer" and bool(getattr(tokenizer, "do_lower_case", False))
 
 
 @lru_cache(maxsize=4)
