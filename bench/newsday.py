@@ -264,7 +264,8 @@ def describe(items: list[Item]) -> str:
     sentences = [s for it in items for s in it.text.split("\n")]
     big = sum(1 for c in sizes.values() if c >= 30)
     return (
-        f"{len(items):,} articles: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+        f"{len(items):,} articles: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
         + f"; {sum(1 for c in sizes.values() if c > 1)} multi-article stories ({big} of 30+ versions, "
         f"largest {max(sizes.values())}); {len(sentences):,} sentences, {len(set(sentences)) / len(sentences):.0%} distinct"
     )

@@ -61,14 +61,21 @@ def agreement(old: Path, new: Path) -> tuple[float, float, float]:
     a = json.loads((old / "report.json").read_text(encoding="utf-8"))
     b = json.loads((new / "report.json").read_text(encoding="utf-8"))
 
-    def parts(r: dict[str, Any]) -> tuple[set[frozenset[str]], set[tuple[str, ...]], set[tuple[str, ...]]]:
+    def parts(r: dict[str, Any]) -> tuple[set[Any], set[Any], set[Any]]:
         stories = {frozenset(s["articles"]) for s in r["stories"]}
         edges = {(d["source"], d["target"], d["relation"]) for s in r["stories"] for d in s["derivations"]}
-        drift = {(x["source"], x["target"], x["kind"], x["before"], x["after"]) for s in r["stories"] for x in s["drift"]}
+        drift = {
+            (x["source"], x["target"], x["kind"], x["before"], x["after"])
+            for s in r["stories"]
+            for x in s["drift"]
+        }
         return stories, edges, drift
 
     (s1, e1, d1), (s2, e2, d2) = parts(a), parts(b)
-    share = lambda x, y: len(x & y) / len(x) if x else 1.0  # noqa: E731
+
+    def share(x: set[Any], y: set[Any]) -> float:
+        return len(x & y) / len(x) if x else 1.0
+
     return share(s1, s2), share(e1, e2), share(d1, d2)
 
 
@@ -93,7 +100,9 @@ def baseline_tree(args: argparse.Namespace, tmp: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
-    parser.add_argument("--baseline-sizes", type=int, nargs="*", help="sizes the old path runs at (default all)")
+    parser.add_argument(
+        "--baseline-sizes", type=int, nargs="*", help="sizes the old path runs at (default all)"
+    )
     parser.add_argument("--baseline-commit", default="1600d86")
     parser.add_argument("--baseline-tree", help="a checkout of the old code (default: a git worktree)")
     parser.add_argument("--keep", metavar="DIR", help="keep corpora and reports here")
@@ -131,7 +140,9 @@ def main() -> int:
             if old_tree is not None and not args.baseline_tree:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_tree)],
                                capture_output=True)  # fmt: skip
-    print("\n| articles | new s | articles/s | peak RSS GB | old s | old articles/s | old/new | stories same | derivations same |")
+    print(
+        "\n| articles | new s | articles/s | peak RSS GB | old s | old articles/s | old/new | stories same | derivations same |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         old = (f"{r['old_s']:.0f} | {r['n'] / r['old_s']:.1f} | {r['old_s'] / r['new_s']:.1f}x | "

@@ -161,7 +161,9 @@ class Pipeline:
             for number, cluster in enumerate(grouping.clusters, start=1)
         ]
         total = len(jobs)
-        return analyze_stories(jobs, vectors, self.config, lambda done, _: self.progress("stories", done, total))
+        return analyze_stories(
+            jobs, vectors, self.config, lambda done, _: self.progress("stories", done, total)
+        )
 
 
 def document_vectors(

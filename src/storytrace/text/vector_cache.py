@@ -10,9 +10,8 @@ so that a batch pads little. Texts of other models are keyed as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -72,7 +71,9 @@ class VectorCache:
         if self.matrix is None:
             self.matrix = np.empty((max(1024, n), vectors.shape[1]), dtype=np.float32)
         if self.size + n > self.matrix.shape[0]:
-            grown = np.empty((max(self.size + n, 2 * self.matrix.shape[0]), self.matrix.shape[1]), dtype=np.float32)
+            grown = np.empty(
+                (max(self.size + n, 2 * self.matrix.shape[0]), self.matrix.shape[1]), dtype=np.float32
+            )
             grown[: self.size] = self.matrix[: self.size]
             self.matrix = grown
         self.matrix[self.size : self.size + n] = vectors
