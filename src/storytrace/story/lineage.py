@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -475,10 +476,21 @@ def _deviation_votes(
 
 def _changed_words(texts: dict[str, str], deviant: str, agree: list[str]) -> str:
     """Words the agreeing versions share that the deviant lacks, and the deviant's replacements."""
-    dev = content_words(texts[deviant])
-    both = content_words(texts[agree[0]]) & content_words(texts[agree[1]])
-    lost = list(dict.fromkeys(w for w in _TOKEN.findall(texts[agree[0]]) if normalise(w) in both - dev))
-    new = list(dict.fromkeys(w for w in _TOKEN.findall(texts[deviant]) if normalise(w) in dev - both))
-    if not lost and not new:
+    words = _changed(texts[deviant], texts[agree[0]], texts[agree[1]])
+    if words is None:
         return ""
-    return f"{deviant} has {' '.join(new[:4]) or '(nothing)'!r} where the others have {' '.join(lost[:4]) or '(nothing)'!r}"
+    new, lost = words
+    return f"{deviant} has {new or '(nothing)'!r} where the others have {lost or '(nothing)'!r}"
+
+
+@lru_cache(maxsize=1 << 14)
+def _changed(deviant: str, first: str, second: str) -> tuple[str, str] | None:
+    """(the deviant's new words, the words the others share that it lost), four of each, or None
+    (memoised: copies repeat the same three sentences across many triples)."""
+    dev = content_words(deviant)
+    both = content_words(first) & content_words(second)
+    lost = list(dict.fromkeys(w for w in _TOKEN.findall(first) if normalise(w) in both - dev))
+    new = list(dict.fromkeys(w for w in _TOKEN.findall(deviant) if normalise(w) in dev - both))
+    if not lost and not new:
+        return None
+    return " ".join(new[:4]), " ".join(lost[:4])
