@@ -22,7 +22,6 @@ from .story.dossier import Vectors, align_all
 from .story.group import Grouping, group_articles
 from .text.embed import Embedder, get_embedder
 from .text.segment import segment
-from .text.vector_cache import VectorCache
 from .version import __version__
 
 log = logging.getLogger(__name__)
@@ -87,12 +86,9 @@ class Pipeline:
         return articles, skipped
 
     def embed_sentences(self, articles: Sequence[Article]) -> dict[str, npt.NDArray[np.float32]]:
-        """Sentence vectors of each article; an embedder with a vector cache embeds each distinct
-        sentence once (longest first, in large batches)."""
+        """Sentence vectors of each article, embedded in batches of about 512 sentences (the
+        embedder's cache embeds each distinct sentence once)."""
         embedder = self._embedder()
-        cache = getattr(embedder, "vector_cache", None)
-        if cache is not None:
-            return self._embed_distinct(cache(), articles)
         out: dict[str, npt.NDArray[np.float32]] = {}
         total = len(articles)
         step = max(1, total // 50)
@@ -108,22 +104,6 @@ class Pipeline:
         if batch:
             self._embed_batch(embedder, batch, out)
             self.progress("embed", total, total)
-        return out
-
-    def _embed_distinct(
-        self, cache: VectorCache, articles: Sequence[Article]
-    ) -> dict[str, npt.NDArray[np.float32]]:
-        texts = [s.text for a in articles for s in a.sentences]
-        self.progress("embed", 0, len(texts))
-        index = cache.indexes(texts, lambda done, total: self.progress("embed", done, total))
-        out: dict[str, npt.NDArray[np.float32]] = {}
-        matrix = cache.matrix
-        start = 0
-        for a in articles:
-            rows = index[start : start + len(a.sentences)]
-            out[a.id] = matrix[rows] if matrix is not None else np.zeros((0, 0), dtype=np.float32)
-            start += len(a.sentences)
-        self.progress("embed", len(texts), len(texts))
         return out
 
     @staticmethod

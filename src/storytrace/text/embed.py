@@ -34,9 +34,8 @@ class Embedder(Protocol):
 class SentenceTransformerEmbedder:
     """A sentence-transformers model; vectors are L2-normalised.
 
-    With ``cache`` (the default) each distinct sentence is embedded once per embedder: texts that
-    the model's tokenizer cannot tell apart (case and spacing, for the bundled uncased MiniLM)
-    share one vector (:class:`~storytrace.text.vector_cache.VectorCache`)."""
+    With ``cache`` (the default) each distinct sentence is embedded once per embedder, its vector
+    kept in one matrix (:class:`~storytrace.text.vector_cache.VectorCache`)."""
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, cache: bool = True) -> None:
         self.name = model
@@ -63,10 +62,9 @@ class SentenceTransformerEmbedder:
         return self.vector_cache().vectors(texts)
 
     def vector_cache(self) -> VectorCache:
-        """The cache of this embedder's vectors (each distinct sentence key embedded once)."""
+        """The cache of this embedder's vectors (each distinct sentence embedded once)."""
         if self._cache is None:
-            tokenizer = getattr(self._load(), "tokenizer", None)
-            self._cache = VectorCache(self._encode, lowercase=_lowercases(tokenizer))
+            self._cache = VectorCache(self._encode)
         return self._cache
 
     def _encode(self, texts: Sequence[str]) -> Matrix:
@@ -82,14 +80,6 @@ class SentenceTransformerEmbedder:
     @property
     def dimension(self) -> int:
         return int(self._load().get_sentence_embedding_dimension())
-
-
-def _lowercases(tokenizer: Any) -> bool:
-    """The tokenizer lowercases and splits on spacing (BERT's uncased word pieces), so case and
-    spacing never change the vector."""
-    backend = getattr(tokenizer, "backend_tokenizer", None)
-    normalizer = getattr(backend, "normalizer", None)
-    return type(normalizer).__name__ == "BertNormalizer" and bool(getattr(tokenizer, "do_lower_case", False))
 
 
 @lru_cache(maxsize=4)
