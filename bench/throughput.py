@@ -29,7 +29,6 @@ import argparse
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -74,21 +73,19 @@ def run_analyze(src: Path, corpus: Path, out: Path) -> dict[str, float]:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env)
     peak = 0
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
         if Path("/proc").exists():
             peak = max(peak, _tree_pss(proc.pid))
         time.sleep(0.5)
     seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed (status {proc.returncode})")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = usage.ru_utime + usage.ru_stime - _CPU[0]
-    _CPU[0] = usage.ru_utime + usage.ru_stime
+    if status != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed (status {status})")
+    # the child's own usage: its CPU time includes the workers it waited for
+    cpu = usage.ru_utime + usage.ru_stime
     return {"s": seconds, "cpu": cpu, "rss": usage.ru_maxrss / 1024**2, "pss": peak / 1024**2}
-
-
-#: CPU seconds of the children waited for so far (getrusage adds them up)
-_CPU = [0.0]
 
 
 def agreement(old: Path, new: Path) -> tuple[float, float, float]:
