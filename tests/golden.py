@@ -1,6 +1,7 @@
 """Golden report.json outputs: the example corpus in full, the seeds (not ours to copy) as a digest
 plus a text-free outline. Regenerate with ``python -m tests.golden`` after a change that is meant to
-alter report.json, and review the diff of tests/fixtures/golden/ like code."""
+alter report.json, and review the diff of tests/fixtures/golden/ like code (``--ecbplus`` also
+rewrites the ECB+ outline, a few minutes)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 EXAMPLE_JSON = GOLDEN / "example_report.json"
 SEEDS_JSON = GOLDEN / "seeds_outline.json"
+#: the 772 ECB+ articles (../shared/data/ecbplus/articles.jsonl): ids, stories, edges, drift kinds
+ECBPLUS_JSON = GOLDEN / "ecbplus_outline.json"
+ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "articles.jsonl"
 
 
 def normalised(report: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +63,9 @@ def main() -> int:
     seeds = Path(os.environ.get("STORYTRACE_SHARED") or ROOT.parent / "shared") / "seeds"
     if seeds.exists():
         SEEDS_JSON.write_text(json.dumps(outline(report_dict([seeds])), indent=1) + "\n", encoding="utf-8")
+    if ECBPLUS.exists() and "--ecbplus" in sys.argv:  # a few minutes: only when asked
+        ECBPLUS_JSON.write_text(json.dumps(outline(report_dict([ECBPLUS])), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {ECBPLUS_JSON}")
     print(f"wrote {EXAMPLE_JSON}" + (f" and {SEEDS_JSON}" if seeds.exists() else ""))
     return 0
 

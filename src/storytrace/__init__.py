@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .config import Config
 from .errors import (
     ConfigError,
@@ -10,8 +12,10 @@ from .errors import (
     NothingToAnalyzeError,
     StorytraceError,
 )
-from .pipeline import Pipeline, analyze
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline, analyze
 
 __all__ = [
     "Config",
@@ -24,3 +28,13 @@ __all__ = [
     "__version__",
     "analyze",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``Pipeline`` and ``analyze`` load the analysis stages on first use, so that ``storytrace
+    dedup`` and other corpus commands start without them."""
+    if name in ("Pipeline", "analyze"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'storytrace' has no attribute {name!r}")

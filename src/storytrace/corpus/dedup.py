@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -37,7 +37,12 @@ import numpy.typing as npt
 from ..config import Config
 from ..errors import InputError
 from ..records import RawArticle, Skipped, skipped_lines
-from ..text.fingerprint import MinHasher, band_keys
+from ..text.fingerprint import Fingerprints, MinHasher, band_keys
+from . import dedup_parallel
+from .dedup_parallel import article_json
+from .hashindex import Column as _Column
+from .hashindex import HashIndex
+from .hashindex import Rows as _Rows
 
 #: progress callback: (stage, done, total); total 0 means unknown
 Progress = Callable[[str, int, int], None]
@@ -55,127 +60,6 @@ def dedup_bands(threshold: float, num_perm: int, recall: float = 0.98) -> tuple[
         if 1.0 - (1.0 - threshold**rows) ** bands >= recall:
             return bands, rows
     return num_perm, 1
-
-
-class HashIndex:
-    """An open-addressing hash table from non-zero integer keys to integer values, in numpy.
-
-    Operations are vectorised over a whole batch of keys; linear probing, grown at 70% load.
-    """
-
-    def __init__(self, key_dtype: type[np.unsignedinteger[Any]] = np.uint64, capacity: int = 1 << 16) -> None:
-        cap = 1 << max(4, (capacity - 1).bit_length())
-        self.key_dtype = key_dtype
-        self.keys = np.zeros(cap, dtype=key_dtype)
-        self.values = np.full(cap, -1, dtype=np.int32 if key_dtype == np.uint32 else np.int64)
-        self.size = 0
-
-    def __len__(self) -> int:
-        return self.size
-
-    def get_or_put(self, keys: npt.NDArray[Any], values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """For each key, the value already stored for it, or the value of an earlier equal key in
-        this call; -1 where the key is new, in which case its value is stored."""
-        keys = keys.astype(self.key_dtype, copy=True)
-        keys[keys == 0] = 1  # 0 marks an empty slot
-        n = keys.size
-        result = np.full(n, -1, dtype=np.int64)
-        if n == 0:
-            return result
-        uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        self._reserve(self.size + uniq.size)
-        found = self._probe(uniq, values[first].astype(np.int64))
-        result = found[inverse]
-        # repeats of a key that was new in this call get the value of its first occurrence
-        repeat = (found[inverse] == -1) & (np.arange(n) != first[inverse])
-        result[repeat] = values[first[inverse[repeat]]]
-        return result
-
-    def _reserve(self, needed: int) -> None:
-        if needed <= 0.7 * self.keys.size:
-            return
-        cap = self.keys.size
-        while needed > 0.7 * cap:
-            cap *= 2
-        used = self.keys != 0
-        old_keys, old_values = self.keys[used], self.values[used]
-        self.keys = np.zeros(cap, dtype=self.key_dtype)
-        self.values = np.full(cap, -1, dtype=self.values.dtype)
-        self.size = 0
-        self._probe(old_keys, old_values.astype(np.int64))
-
-    def _probe(self, keys: npt.NDArray[Any], values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        mask = self.keys.size - 1
-        mixed = keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-        slot = (mixed >> np.uint64(20)).astype(np.int64) & mask
-        out = np.full(keys.size, -1, dtype=np.int64)
-        pending = np.arange(keys.size)
-        while pending.size:
-            s = slot[pending]
-            present = self.keys[s]
-            hit = present == keys[pending]
-            out[pending[hit]] = self.values[s[hit]]
-            empty = present == 0
-            claim_slots, claim_first = np.unique(s[empty], return_index=True)
-            winners = pending[empty][claim_first]
-            self.keys[claim_slots] = keys[winners]
-            self.values[claim_slots] = values[winners]
-            self.size += winners.size
-            settled = hit.copy()
-            settled[np.flatnonzero(empty)[claim_first]] = True
-            move = ~hit & ~empty  # occupied by another key: next slot
-            slot[pending[move]] = (s[move] + 1) & mask
-            pending = pending[~settled]
-        return out
-
-
-class _Rows:
-    """A growable matrix kept as fixed-size blocks (no copying when it grows)."""
-
-    def __init__(self, width: int, dtype: type[np.generic], block: int = 1 << 16) -> None:
-        self.width, self.dtype, self.block = width, dtype, block
-        self.blocks: list[npt.NDArray[Any]] = []
-        self.size = 0
-
-    def append(self, rows: npt.NDArray[Any]) -> None:
-        start = 0
-        while start < rows.shape[0]:
-            if not self.blocks or self.size == len(self.blocks) * self.block:
-                self.blocks.append(np.empty((self.block, self.width), dtype=self.dtype))
-            offset = self.size % self.block
-            take = min(self.block - offset, rows.shape[0] - start)
-            self.blocks[-1][offset : offset + take] = rows[start : start + take]
-            self.size += take
-            start += take
-
-    def take(self, index: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
-        out = np.empty((index.size, self.width), dtype=self.dtype)
-        which = index // self.block
-        for b in np.unique(which):
-            sel = which == b
-            out[sel] = self.blocks[int(b)][index[sel] % self.block]
-        return out
-
-
-class _Column:
-    """A growable 1-d array."""
-
-    def __init__(self, dtype: type[np.generic], fill: float | int = 0) -> None:
-        self.data = np.full(1 << 12, fill, dtype=dtype)
-        self.fill = fill
-        self.size = 0
-
-    def extend(self, values: npt.NDArray[Any]) -> None:
-        need = self.size + values.size
-        if need > self.data.size:
-            bigger = np.full(max(need, 2 * self.data.size), self.fill, dtype=self.data.dtype)
-            bigger[: self.size] = self.data[: self.size]
-            self.data = bigger
-        self.data[self.size : need] = values
-        self.size = need
-
-    def view(self) -> npt.NDArray[Any]:
-        return self.data[: self.size]
 
 
 @dataclass(frozen=True)
@@ -268,14 +152,26 @@ class Deduplicator:
         n = len(articles)
         if n == 0:
             return []
+        texts = [a.text for a in articles]
+        published = np.array([_timestamp(a.published) for a in articles], dtype=np.float64)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        return self.add_fingerprinted(self.hasher.fingerprints(texts), published, lengths, articles)
+
+    def add_fingerprinted(
+        self,
+        fp: Fingerprints,
+        published: npt.NDArray[np.float64],
+        lengths: npt.NDArray[np.int64],
+        articles: Sequence[RawArticle] = (),
+    ) -> list[int]:
+        """Add a batch fingerprinted already (``articles`` only for ``semantic``)."""
+        n = fp.exact.size
         base = self.count
         index = np.arange(base, base + n, dtype=np.int64)
-        texts = [a.text for a in articles]
-        fp = self.hasher.fingerprints(texts)
         self.count += n
         self.parent.extend(index)
-        self.published.extend(np.array([_timestamp(a.published) for a in articles], dtype=np.float64))
-        self.length.extend(np.fromiter(map(len, texts), dtype=np.int64, count=n))
+        self.published.extend(published)
+        self.length.extend(lengths)
         self.exact.extend(fp.exact)
         self.signatures.append(fp.signatures)
         how = np.zeros(n, dtype=np.uint8)
@@ -420,18 +316,6 @@ def _id_hash(article_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def article_json(article: RawArticle) -> dict[str, Any]:
-    """An article as a JSON-lines record (the format ``storytrace`` reads back)."""
-    record: dict[str, Any] = {"id": article.id, "text": article.text}
-    for key in ("title", "source", "url"):
-        value = getattr(article, key)
-        if value:
-            record[key] = value
-    if article.published is not None:
-        record["published"] = article.published.isoformat()
-    return record
-
-
 def dedup(
     paths: Iterable[str | Path],
     out: str | Path,
@@ -463,7 +347,10 @@ def dedup(
     engine = Deduplicator(config, semantic=semantic)
     ids_seen = HashIndex(np.uint64)
     skipped: list[Skipped] = []
-    stream = items if items is not None else iter_inputs(paths, config)
+    names = [str(p) for p in paths]
+    if items is None and not semantic and dedup_parallel.all_jsonl(names):
+        return _dedup_jsonl(engine, names, out_path, unique_path, progress, start_time)
+    stream = items if items is not None else iter_inputs(names, config)
     spool_dir = out_path.parent if out_path.parent.exists() else Path(tempfile.gettempdir())
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=spool_dir) as spool:
         for batch in batches(stream, batch_size):
@@ -504,18 +391,57 @@ def dedup(
     )
 
 
-def _relation(i: int, canonical: int, exact: npt.NDArray[np.uint64], how: npt.NDArray[np.uint8]) -> str:
-    """How an article relates to its cluster's canonical article."""
-    if i == canonical:
-        return "canonical"
-    if exact[i] == exact[canonical]:
-        return "exact"
-    return "semantic" if how[i] == _SEMANTIC else "near"
+def _dedup_jsonl(
+    engine: Deduplicator,
+    paths: Sequence[str],
+    out_path: Path,
+    unique_path: Path | None,
+    progress: Progress,
+    start_time: float,
+) -> DedupSummary:
+    """:func:`dedup` of JSON-lines files, read and fingerprinted on all cores
+    (:mod:`storytrace.corpus.dedup_parallel`); the same clusters as the serial path."""
+    ids_seen = HashIndex(np.uint64)
+    skipped: list[Skipped] = []
+    ids: list[str] = []
+    spool_dir = out_path.parent if out_path.parent.exists() else Path(tempfile.gettempdir())
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=spool_dir) as spool:
+        for block in dedup_parallel.read_blocks(
+            paths, engine.config, engine.hasher, unique_path is not None, dedup_parallel.worker_count()
+        ):
+            skipped += block.skipped
+            hashes = np.fromiter((_id_hash(i) for i in block.ids), dtype=np.uint64, count=len(block.ids))
+            keep = ids_seen.get_or_put(hashes, np.zeros(len(block.ids), dtype=np.int64)) < 0
+            for k in np.flatnonzero(~keep).tolist():
+                skipped.append(
+                    Skipped(block.paths[k] or "?", block.lines[k], f"duplicate article id {block.ids[k]!r}")
+                )
+            fp = block.fingerprints
+            if not keep.all():
+                fp = Fingerprints(fp.signatures[keep], fp.exact[keep], fp.tokens[keep])
+            engine.add_fingerprinted(fp, block.published[keep], block.lengths[keep])
+            ids += [i for i, k in zip(block.ids, keep.tolist(), strict=True) if k]
+            if block.records is not None:
+                spool.writelines(r + "\n" for r, k in zip(block.records, keep.tolist(), strict=True) if k)
+            progress("dedup", engine.count, 0)
+        progress("dedup", engine.count, engine.count)
+        counts = _write_results(engine, spool, out_path, unique_path, ids)
+    return DedupSummary(
+        articles=engine.count, clusters=counts["clusters"], exact=counts["exact"], near=counts["near"],
+        semantic=counts["semantic"], skipped=tuple(skipped), seconds=time.perf_counter() - start_time,
+        out=out_path, unique=unique_path,
+    )  # fmt: skip
 
 
 def _write_results(
-    engine: Deduplicator, spool: IO[str], out_path: Path, unique_path: Path | None
+    engine: Deduplicator,
+    spool: IO[str],
+    out_path: Path,
+    unique_path: Path | None,
+    ids: list[str] | None = None,
 ) -> dict[str, int]:
+    """Write one row per article; ``ids`` in arrival order, else read from the spool (one JSON
+    record per article, whose lines are also the unique corpus)."""
     n = engine.count
     roots = engine.roots()
     canon = engine.canonicals(roots)
@@ -525,15 +451,14 @@ def _write_results(
     how = engine.how.view()
     semantic = how == _SEMANTIC
     sims[semantic & (canon != np.arange(n))] = engine.link.view()[semantic & (canon != np.arange(n))]
-    # ids of the articles other articles point to (roots name clusters, canonicals are kept)
-    sizes = np.bincount(roots, minlength=n) if n else np.zeros(0, dtype=np.int64)
-    shared = sizes[roots] > 1
-    needed = set(roots[shared].tolist()) | set(canon[shared].tolist())
-    names: dict[int, str] = {}
-    spool.seek(0)
-    for i, line in enumerate(spool):
-        if i in needed:
-            names[i] = json.loads(line)["id"]
+    if ids is None:
+        spool.seek(0)
+        ids = [json.loads(line)["id"] for line in spool]
+    quoted = [json.dumps(i, ensure_ascii=False) for i in ids]
+    relation = np.where(
+        canon == np.arange(n), 0, np.where(exact == exact[canon], 1, np.where(semantic, 2, 3))
+    )
+    matches = ['"canonical"', '"exact"', '"semantic"', '"near"']
     spool.seek(0)
     tmp_out = out_path.with_name(out_path.name + ".part")
     unique_handle = None
@@ -541,19 +466,16 @@ def _write_results(
         unique_handle = unique_path.with_name(unique_path.name + ".part").open("w", encoding="utf-8")
     try:
         with tmp_out.open("w", encoding="utf-8") as handle:
-            for i, line in enumerate(spool):
-                record = json.loads(line)
-                own = record["id"]
-                row = {
-                    "id": own,
-                    "cluster": names.get(int(roots[i]), own),
-                    "canonical": names.get(int(canon[i]), own),
-                    "similarity": round(float(sims[i]), 4),
-                    "match": _relation(i, int(canon[i]), exact, how),
-                }
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-                if unique_handle is not None and canon[i] == i:
-                    unique_handle.write(line if line.endswith("\n") else line + "\n")
+            rows = zip(roots.tolist(), canon.tolist(), sims.tolist(), relation.tolist(), strict=True)
+            handle.writelines(
+                f'{{"id": {quoted[i]}, "cluster": {quoted[r]}, "canonical": {quoted[c]}, "similarity": '
+                f'{round(sim, 4)!r}, "match": {matches[m]}}}\n'
+                for i, (r, c, sim, m) in enumerate(rows)
+            )
+            if unique_handle is not None:
+                for i, line in enumerate(spool):
+                    if canon[i] == i:
+                        unique_handle.write(line if line.endswith("\n") else line + "\n")
     finally:
         if unique_handle is not None:
             unique_handle.close()

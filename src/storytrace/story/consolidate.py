@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from ..records import Alignment, Article, EntityInfo, Fact, SummarySentence, TimelineEvent
 from ..text.mentions import DateMention, SentenceFacts, extract_dates, merge_facts, norm_name
-from .drift import FactIndex, compare
+from .drift import Change, FactIndex, compare
 
 Node = tuple[str, int]
 
@@ -159,6 +159,9 @@ def build_facts(
                 )
     out: list[Fact] = []
     notes: dict[int, _Conflicts] = {}
+    # copies share their sentences' facts (one object per distinct sentence): compare each
+    # distinct pair of passages once (the entry holds both, so their ids stay theirs)
+    compared: dict[tuple[int, int], tuple[SentenceFacts, SentenceFacts, list[Change]]] = {}
     for claim in claims:
         by_article: dict[str, list[int]] = defaultdict(list)
         for a, i in claim.members:
@@ -172,7 +175,10 @@ def build_facts(
                     frozenset({(a, i), (b, j)}) in close for i in by_article[a] for j in by_article[b]
                 ):
                     continue
-                for ch in compare(passages[a], passages[b]):
+                key = (id(passages[a]), id(passages[b]))
+                if key not in compared:
+                    compared[key] = (passages[a], passages[b], compare(passages[a], passages[b]))
+                for ch in compared[key][2]:
                     if ch.kind in ("number", "date"):
                         conflicts.add(ch.kind, ch.before, a, ch.after, b)
         notes[len(out)] = conflicts

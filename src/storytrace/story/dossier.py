@@ -70,10 +70,12 @@ def build_dossier(
     config: Config,
 ) -> Dossier:
     """Drift along the derivation edges, quotations, facts, entities, timeline and summary."""
-    nodes = [(a, s) for a in members for s in a.sentences]
-    parsed = nlp.parse([s.text for _, s in nodes], config.spacy_model)
-    docs = {(a.id, s.index): d for (a, s), d in zip(nodes, parsed, strict=True)}
-    facts = {key: sentence_facts(doc.text, doc) for key, doc in docs.items()}
+    # each distinct sentence parsed once: copies and trims repeat most of theirs
+    distinct = list(dict.fromkeys(s.text for a in members for s in a.sentences))
+    parsed = dict(zip(distinct, nlp.parse(distinct, config.spacy_model), strict=True))
+    by_text = {text: sentence_facts(doc.text, doc) for text, doc in parsed.items()}
+    docs = {(a.id, s.index): parsed[s.text] for a in members for s in a.sentences}
+    facts = {(a.id, s.index): by_text[s.text] for a in members for s in a.sentences}
     by_id = {a.id: a for a in members}
     claims = build_claims(members, alignments, lineage.origin)
     instances = [

@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -414,22 +415,40 @@ def _deviation_votes(
     text = {a.id: a.sentences for a in members}
     by_id = {a.id: a for a in members}
     seen: set[frozenset[tuple[str, int]]] = set()
+    # the link maps of each pair and the ratio of each pair of sentences, computed once: a story of
+    # n versions has n(n-1)(n-2)/6 triples but only n(n-1)/2 pairs, and copies repeat sentences
+    maps: dict[tuple[str, str], dict[int, tuple[int, ...]]] = {}
+    plain: dict[tuple[str, str], dict[tuple[int, ...], tuple[int, ...]]] = {}
+    ratios: dict[tuple[str, str], float] = {}
+
+    def one_to_one(x: str, y: str) -> dict[int, tuple[int, ...]]:
+        if (x, y) not in maps:
+            maps[(x, y)] = {
+                i: lk.target
+                for lk in pair[(x, y)].links
+                for i in lk.source
+                if len(lk.source) == 1 and len(lk.target) == 1
+            }
+        return maps[(x, y)]
+
+    def links_of(x: str, y: str) -> dict[tuple[int, ...], tuple[int, ...]]:
+        if (x, y) not in plain:
+            plain[(x, y)] = {lk.source: lk.target for lk in pair[(x, y)].links}
+        return plain[(x, y)]
+
+    def ratio(x: str, y: str) -> float:
+        if (x, y) not in ratios:
+            ratios[(x, y)] = fuzz.ratio(normalise(x), normalise(y))
+        return ratios[(x, y)]
+
     for a, b, c in itertools.permutations([m.id for m in members], 3):
         if a > b or a > c or b > c:  # each unordered triple once, anchored on its first id
             continue
         if same_page(by_id[a], by_id[b], by_id[c]):  # no vote between revisions of one page
             continue
-        ab, ac = pair.get((a, b)), pair.get((a, c))
-        bc = pair.get((b, c))
-        if ab is None or ac is None or bc is None:
+        if (a, b) not in pair or (a, c) not in pair or (b, c) not in pair:
             continue
-        to_b = {
-            i: lk.target for lk in ab.links for i in lk.source if len(lk.source) == 1 and len(lk.target) == 1
-        }
-        to_c = {
-            i: lk.target for lk in ac.links for i in lk.source if len(lk.source) == 1 and len(lk.target) == 1
-        }
-        b_to_c = {lk.source: lk.target for lk in bc.links}
+        to_b, to_c, b_to_c = one_to_one(a, b), one_to_one(a, c), links_of(b, c)
         for i in to_b.keys() & to_c.keys():
             j, k = to_b[i], to_c[i]
             if b_to_c.get(j) != k:
@@ -439,11 +458,7 @@ def _deviation_votes(
                 continue
             seen.add(key)
             sa, sb, sc = text[a][i].text, text[b][j[0]].text, text[c][k[0]].text
-            sims = {
-                c: fuzz.ratio(normalise(sa), normalise(sb)),
-                b: fuzz.ratio(normalise(sa), normalise(sc)),
-                a: fuzz.ratio(normalise(sb), normalise(sc)),
-            }  # keyed by the version left out of the pair
+            sims = {c: ratio(sa, sb), b: ratio(sa, sc), a: ratio(sb, sc)}  # keyed by the version left out
             ranked = sorted(sims.items(), key=lambda kv: -kv[1])
             (odd, top), (_, second) = ranked[0], ranked[1]
             if top < 70 or top - second < 5:
@@ -461,10 +476,21 @@ def _deviation_votes(
 
 def _changed_words(texts: dict[str, str], deviant: str, agree: list[str]) -> str:
     """Words the agreeing versions share that the deviant lacks, and the deviant's replacements."""
-    dev = content_words(texts[deviant])
-    both = content_words(texts[agree[0]]) & content_words(texts[agree[1]])
-    lost = list(dict.fromkeys(w for w in _TOKEN.findall(texts[agree[0]]) if normalise(w) in both - dev))
-    new = list(dict.fromkeys(w for w in _TOKEN.findall(texts[deviant]) if normalise(w) in dev - both))
-    if not lost and not new:
+    words = _changed(texts[deviant], texts[agree[0]], texts[agree[1]])
+    if words is None:
         return ""
-    return f"{deviant} has {' '.join(new[:4]) or '(nothing)'!r} where the others have {' '.join(lost[:4]) or '(nothing)'!r}"
+    new, lost = words
+    return f"{deviant} has {new or '(nothing)'!r} where the others have {lost or '(nothing)'!r}"
+
+
+@lru_cache(maxsize=1 << 14)
+def _changed(deviant: str, first: str, second: str) -> tuple[str, str] | None:
+    """(the deviant's new words, the words the others share that it lost), four of each, or None
+    (memoised: copies repeat the same three sentences across many triples)."""
+    dev = content_words(deviant)
+    both = content_words(first) & content_words(second)
+    lost = list(dict.fromkeys(w for w in _TOKEN.findall(first) if normalise(w) in both - dev))
+    new = list(dict.fromkeys(w for w in _TOKEN.findall(deviant) if normalise(w) in dev - both))
+    if not lost and not new:
+        return None
+    return " ".join(new[:4]), " ".join(lost[:4])

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from ..config import DEFAULT_MODEL
 from ..errors import MissingDependencyError, StorytraceError
+from .vector_cache import VectorCache
 
 Matrix = npt.NDArray[np.float32]
 
@@ -31,7 +32,10 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model; vectors are L2-normalised."""
+    """A sentence-transformers model; vectors are L2-normalised.
+
+    With ``cache`` (the default) each distinct sentence is embedded once per embedder, its vector
+    kept in one matrix (:class:`~storytrace.text.vector_cache.VectorCache`)."""
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, cache: bool = True) -> None:
         self.name = model
@@ -40,7 +44,7 @@ class SentenceTransformerEmbedder:
         self.cache = cache
         self._model: Any = None
         self._lock = threading.Lock()
-        self._cache: dict[str, npt.NDArray[np.float32]] = {}
+        self._cache: VectorCache | None = None
 
     def _load(self) -> Any:
         with self._lock:
@@ -51,21 +55,27 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            model = self._load()
-            vectors = model.encode(
-                missing,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            ).astype(np.float32)
-            if not self.cache:
-                by_text = dict(zip(missing, vectors, strict=True))
-                return np.stack([by_text[t] for t in texts])
-            self._cache.update(zip(missing, vectors, strict=True))
-        return np.stack([self._cache[t] for t in texts])
+        if not self.cache:
+            unique = list(dict.fromkeys(texts))
+            by_text = dict(zip(unique, self._encode(unique), strict=True))
+            return np.stack([by_text[t] for t in texts])
+        return self.vector_cache().vectors(texts)
+
+    def vector_cache(self) -> VectorCache:
+        """The cache of this embedder's vectors (each distinct sentence embedded once)."""
+        if self._cache is None:
+            self._cache = VectorCache(self._encode)
+        return self._cache
+
+    def _encode(self, texts: Sequence[str]) -> Matrix:
+        vectors = self._load().encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
 
     @property
     def dimension(self) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 MONTHS = {
@@ -131,13 +132,19 @@ _TRANSLATE = str.maketrans(
 
 def canonical_words(text: str) -> list[str]:
     """Words for comparing wording: straight quotes, contractions expanded, American spelling,
-    hyphens and punctuation ignored, case folded."""
+    hyphens and punctuation ignored, case folded (memoised: drift and consolidation compare the
+    same passages across many pairs of versions)."""
+    return list(_canonical_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _canonical_words(text: str) -> tuple[str, ...]:
     text = text.translate(_TRANSLATE).lower()
     for rx, rep in _CONTRACTIONS:
         text = rx.sub(rep, text)
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)
     words = re.findall(r"[a-z0-9]+(?:\.\d+)?", text.replace("-", " "))
-    return [american(w) for w in words]
+    return tuple(american(w) for w in words)
 
 
 def american(word: str) -> str:

@@ -4,6 +4,7 @@ spacing) and the set of content words (stop words and single letters left out)."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 _STOP = frozenset(
@@ -16,13 +17,24 @@ _STOP = frozenset(
 )
 
 
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
-    """Lower case, straight quotes and dashes, single spaces, no trailing punctuation."""
+    """Lower case, straight quotes and dashes, single spaces, no trailing punctuation (memoised:
+    every pair of versions of a story compares the same sentences again)."""
     text = text.translate(_QUOTES).lower()
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACE.sub(" ", text).strip()
     return text.rstrip(" .!?;:,\"'")
 
 
 def content_words(text: str) -> set[str]:
     """Lower-case words and numbers of ``text``, stop words and single characters left out."""
-    return {w for w in re.findall(r"[a-z0-9]+", normalise(text)) if w not in _STOP and len(w) > 1}
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(normalise(text)) if w not in _STOP and len(w) > 1)

@@ -1,0 +1,106 @@
+"""batch: many stories analysed on all cores.
+
+Stories are independent: :func:`analyze_stories` runs :func:`~storytrace.story.dossier.analyze_story`
+for each in a pool of forked worker processes (the articles, vectors and the loaded spaCy model
+are inherited, not copied or reloaded), largest stories first so that no worker is left with a
+big story at the end, one-article stories in chunks. The stories come back in the order given, the
+same as a serial run. Without ``fork`` (Windows, macOS spawn), with one worker, for a small pile,
+or with the cross-encoder judge (a transformer must not run in a process forked after it ran),
+the stories are analysed in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+
+from ..config import Config
+from ..records import Article, Story
+from ..text import nlp
+from .dossier import Vectors, analyze_story
+
+#: (story id, members) of one story
+Job = tuple[str, Sequence[Article]]
+#: sentences below which a pile is analysed in this process (a fork costs more than it saves)
+MIN_PARALLEL_SENTENCES = 2000
+
+_shared: tuple[Sequence[Job], Vectors, Config] | None = None
+
+
+def worker_count(config: Config) -> int:
+    """Worker processes for ``config.workers`` (0: one per core this process may run on)."""
+    if config.workers > 0:
+        return config.workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def analyze_stories(
+    jobs: Sequence[Job],
+    vectors: Vectors,
+    config: Config,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Story]:
+    """:func:`analyze_story` of every job, in order; on all cores when it pays."""
+    global _shared
+    total = len(jobs)
+    workers = min(worker_count(config), total)
+    sentences = sum(len(a.sentences) for _, members in jobs for a in members)
+    parallel = (
+        workers > 1
+        and sentences >= MIN_PARALLEL_SENTENCES
+        and "fork" in multiprocessing.get_all_start_methods()
+        and config.meaning_model != "cross-encoder"
+    )
+    out: list[Story | None] = [None] * total
+    if not parallel:
+        for k, (story_id, members) in enumerate(jobs):
+            out[k] = analyze_story(story_id, members, vectors, config)
+            if progress is not None:
+                progress(k + 1, total)
+        return [s for s in out if s is not None]
+    if config.dossier:
+        nlp.load(config.spacy_model)  # loaded once here, inherited by every worker
+    _shared = (jobs, vectors, config)
+    done = 0
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap_unordered(_run, _chunks(jobs, workers)):
+                for k, story in results:
+                    out[k] = story
+                done += len(results)
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        _shared = None
+    return [s for s in out if s is not None]
+
+
+def _chunks(jobs: Sequence[Job], workers: int) -> Iterator[list[int]]:
+    """Job indexes, largest stories first; small stories grouped so a chunk is worth a message."""
+    cost = [sum(len(a.sentences) for a in members) * len(members) for _, members in jobs]
+    order = sorted(range(len(jobs)), key=lambda k: -cost[k])
+    target = max(200, sum(cost) // (workers * 64))
+    chunk: list[int] = []
+    weight = 0
+    for k in order:
+        chunk.append(k)
+        weight += cost[k]
+        if weight >= target:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk
+
+
+def _run(indexes: list[int]) -> list[tuple[int, Story]]:
+    assert _shared is not None, "worker started without the shared stories"
+    jobs, vectors, config = _shared
+    out = []
+    for k in indexes:
+        story_id, members = jobs[k]
+        out.append((k, analyze_story(story_id, members, {a.id: vectors[a.id] for a in members}, config)))
+    return out
