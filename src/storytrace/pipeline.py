@@ -22,7 +22,7 @@ from .read.clean import clean_corpus
 from .read.inputs import read_inputs
 from .records import Alignment, Article, RawArticle, Report, Skipped, Story
 from .story.batch import analyze_stories
-from .story.dossier import Vectors, align_all
+from .story.dossier import Vectors, align_all, analyze_story
 from .story.group import Grouping, group_articles
 from .story.versions import VersionDiff, compare_versions
 from .text.embed import Embedder, get_embedder
