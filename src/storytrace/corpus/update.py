@@ -238,11 +238,44 @@ def _analyse(
     if limit is not None:
         out.pending_stories = max(0, len(todo) - limit)
         todo = todo[:limit]
+    if on_story is None:  # no one watches single stories: chunks of them on all cores
+        _analyse_chunks(store, pipeline, progress, out, todo)
+        return
     for number, (story, key, rowids) in enumerate(todo):
         progress("analyse", number, len(todo))
-        if on_story is not None:
-            on_story(story, key)
+        on_story(story, key)
         analyse_story(store, pipeline, story, key, rowids)
         out.analysed += 1
+    if todo:
+        progress("analyse", len(todo), len(todo))
+
+
+#: stories analysed together (on all cores) and then stored, one transaction each
+ANALYSE_CHUNK = 64
+
+
+def _analyse_chunks(
+    store: SQLiteStore,
+    pipeline: Pipeline,
+    progress: Progress,
+    out: UpdateSummary,
+    todo: Sequence[tuple[str, str, list[int]]],
+) -> None:
+    """Stories analysed ``ANALYSE_CHUNK`` at a time with :func:`~storytrace.story.batch.analyze_stories`
+    (the same records as one at a time); each is stored as soon as its chunk is done."""
+    from ..story.batch import analyze_stories
+
+    for start in range(0, len(todo), ANALYSE_CHUNK):
+        progress("analyse", start, len(todo))
+        chunk = todo[start : start + ANALYSE_CHUNK]
+        began = time.perf_counter()
+        members = [(story, key, store.prepared_articles(rowids)[1]) for story, key, rowids in chunk]
+        vectors = pipeline.embed_sentences([a for _, _, articles in members for a in articles])
+        records = analyze_stories([(story, articles) for story, _, articles in members], vectors, pipeline.config)
+        seconds = (time.perf_counter() - began) / max(1, len(chunk))
+        for (story, key, articles), record in zip(members, records, strict=True):
+            view = story_view(Report(__version__, tuple(articles), (record,), ()), record)
+            store.save_analysis(story, key, record, view, seconds)
+            out.analysed += 1
     if todo:
         progress("analyse", len(todo), len(todo))
