@@ -17,9 +17,10 @@ from .errors import NothingToAnalyzeError
 from .read.clean import clean_corpus
 from .read.inputs import read_inputs
 from .records import Alignment, Article, RawArticle, Report, Skipped, Story
-from .story.dossier import Vectors, align_all, analyze_story
+from .story.dossier import Vectors, align_all, analyze_story, multilingual_vectors
 from .story.group import Grouping, group_articles
 from .text.embed import Embedder, get_embedder
+from .text.language import detect, is_english, sentence_languages
 from .text.segment import segment
 from .version import __version__
 
@@ -63,7 +64,8 @@ class Pipeline:
         articles: list[Article] = []
         skipped = list(skipped)
         for raw, c in zip(raws, cleaned, strict=True):
-            sentences = segment(raw.id, c.text)
+            language = detect(c.text)
+            sentences = sentence_languages(c.text, segment(raw.id, c.text, language), language)
             if not sentences:
                 skipped.append(Skipped(raw.path or raw.id, raw.line, "no article text left after cleaning"))
                 continue
@@ -79,6 +81,7 @@ class Pipeline:
                     published=raw.published,
                     credits=c.credits,
                     path=raw.path,
+                    language=language,
                 )
             )
         self.progress("clean", len(raws), len(raws))
@@ -120,11 +123,33 @@ class Pipeline:
             raise NothingToAnalyzeError(
                 f"nothing to analyse: all {len(all_skipped)} input(s) were skipped", tuple(all_skipped)
             )
-        vectors = self.embed_sentences(articles)
-        doc_vectors = document_vectors(articles, vectors)
-        grouping = group_articles(articles, doc_vectors, self.config)
+        vectors, doc_vectors, cross = self.embed_all(articles)
+        grouping = group_articles(articles, doc_vectors, self.config, cross)
         stories = self.build_stories(articles, vectors, grouping)
         return Report(__version__, tuple(articles), tuple(stories), tuple(all_skipped))
+
+    def embed_all(
+        self, articles: Sequence[Article]
+    ) -> tuple[dict[str, npt.NDArray[np.float32]], npt.NDArray[np.float32], npt.NDArray[np.float32] | None]:
+        """(English sentence vectors, English document vectors, multilingual document vectors).
+
+        An English-only corpus is embedded as before and never loads the multilingual model
+        (the third item is None). Otherwise every article gets multilingual vectors, and only
+        the English articles English ones (the rows of the others are zero: their pairs are
+        scored and aligned on the multilingual vectors, ``story.crosslingual``)."""
+        english = [a for a in articles if is_english(a.language)]
+        if len(english) == len(articles):
+            vectors = self.embed_sentences(articles)
+            return vectors, document_vectors(articles, vectors), None
+        vectors = self.embed_sentences(english) if english else {}
+        self.progress("embed (multilingual)", 0, len(articles))
+        cross = multilingual_vectors(articles, self.config)
+        self.progress("embed (multilingual)", len(articles), len(articles))
+        width = next(iter(vectors.values())).shape[1] if vectors else 1
+        for a in articles:
+            if a.id not in vectors:
+                vectors[a.id] = np.zeros((len(a.sentences), width), dtype=np.float32)
+        return vectors, document_vectors(articles, vectors), document_vectors(articles, cross)
 
     def align_all(self, members: Sequence[Article], vectors: Vectors) -> list[Alignment]:
         """Every pair of ``members`` aligned (each pair once, in input order)."""

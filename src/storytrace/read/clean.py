@@ -1,6 +1,10 @@
 """clean: separate an article's body from captions, credits, pasted comments, site furniture
 and related-links blocks.
 
+Text decoded with the wrong encoding somewhere upstream ("FÃ¼r" for "Für", mojibake) is repaired
+first with ``ftfy`` (only its encoding fixes: quotes, widths and line breaks are left as written),
+and the repair is reported like a removal, kind ``encoding``, with the sequences it replaced.
+
 Every paragraph is classified. Nothing is dropped silently: each removed paragraph becomes a
 :class:`~storytrace.records.Removed` record with its kind and the reason (the cue that fired).
 Two kinds of cues are used:
@@ -14,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import Config
 from ..records import RawArticle, Removed, RemovedKind
@@ -159,9 +163,35 @@ def classify(line: str) -> tuple[RemovedKind, str] | None:
     return None
 
 
+def repair_encoding(text: str) -> tuple[str, Removed | None]:
+    """``text`` with mojibake repaired (ftfy's encoding fixes only), and the record of the repair."""
+    import difflib
+
+    import ftfy
+
+    if text.isascii():
+        return text, None
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text:
+        return text, None
+    ops = difflib.SequenceMatcher(a=text, b=fixed, autojunk=False).get_opcodes()
+    changes = [(text[i1:i2], fixed[j1:j2]) for op, i1, i2, j1, j2 in ops if op != "equal"]
+    shown = "; ".join(f"{a!r} -> {b!r}" for a, b in list(dict.fromkeys(changes))[:5])
+    return fixed, Removed(
+        kind="encoding",
+        text=shown,
+        reason=f"mojibake repaired by ftfy: {len(changes)} sequence(s) decoded with the wrong encoding",
+    )
+
+
 def clean_corpus(raws: Sequence[RawArticle], config: Config | None = None) -> list[Cleaned]:
     """Clean every article, using repetition across the whole corpus as an extra cue."""
     config = config or Config()
+    repaired = [repair_encoding(raw.text) for raw in raws]
+    raws = [
+        replace(raw, text=text, removed=(*raw.removed, note)) if note is not None else raw
+        for raw, (text, note) in zip(raws, repaired, strict=True)
+    ]
     split = [paragraphs(raw.text) for raw in raws]
     counts: Counter[str] = Counter()
     for units in split:

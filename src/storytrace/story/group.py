@@ -31,6 +31,7 @@ from ..config import Config
 from ..records import Article, CandidatePair
 from ..text.fingerprint import MinHasher, jaccard_pairs, lsh_candidates, lsh_params
 from ..text.mentions import extract_dates
+from .crosslingual import Crosslingual
 
 _NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d[\d,.]*\d|\d)\b")
 _COMMON_CAPS = {
@@ -214,9 +215,15 @@ def score_pair(
 
 
 def group_articles(
-    articles: Sequence[Article], doc_vectors: npt.NDArray[np.float32], config: Config | None = None
+    articles: Sequence[Article],
+    doc_vectors: npt.NDArray[np.float32],
+    config: Config | None = None,
+    cross_vectors: npt.NDArray[np.float32] | None = None,
 ) -> Grouping:
-    """Cluster articles into stories. ``doc_vectors`` are normalised document embeddings."""
+    """Cluster articles into stories. ``doc_vectors`` are normalised document embeddings;
+    ``cross_vectors`` (corpora not all in English) are multilingual ones, which add candidates
+    across languages and score the pairs that involve an article not in English
+    (:mod:`storytrace.story.crosslingual`)."""
     config = config or Config()
     n = len(articles)
     if n == 0:
@@ -228,18 +235,50 @@ def group_articles(
     candidates = set(lsh_candidates(sigs, bands, rows))
     emb_pairs = knn_pairs(doc_vectors, config.knn)
     candidates |= set(emb_pairs)
-    minhash = jaccard_pairs(sigs, candidates)
+    if cross_vectors is not None:
+        candidates |= set(knn_pairs(cross_vectors, config.knn))
+    pairs = score_pairs(articles, doc_vectors, sorted(candidates), config, cross_vectors, emb_pairs, sigs)
+    index = {a.id: k for k, a in enumerate(articles)}
+    edges = {(index[p.a], index[p.b]): p.score for p in pairs}
+    clusters = average_link(n, edges, config.group_threshold)
+    return Grouping(tuple(clusters), tuple(pairs))
 
-    tfidf = _tfidf_cosines(texts, candidates)
+
+def score_pairs(
+    articles: Sequence[Article],
+    doc_vectors: npt.NDArray[np.float32],
+    candidates: Sequence[tuple[int, int]],
+    config: Config | None = None,
+    cross_vectors: npt.NDArray[np.float32] | None = None,
+    emb_pairs: dict[tuple[int, int], float] | None = None,
+    sigs: npt.NDArray[np.uint64] | None = None,
+) -> list[CandidatePair]:
+    """The same-story score of each candidate pair ``(i, j)`` of ``articles`` (corpus statistics
+    such as IDF come from all of ``articles``): :func:`score_pair` when both are in English,
+    :func:`storytrace.story.crosslingual.crosslingual_score` when ``cross_vectors`` are given and
+    one is not."""
+    config = config or Config()
+    n = len(articles)
+    texts = [a.text for a in articles]
+    emb_pairs = emb_pairs or {}
+    if sigs is None:
+        sigs = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size).signatures(texts)
+    wanted = set(candidates)
+    minhash = jaccard_pairs(sigs, wanted)
+    tfidf = _tfidf_cosines(texts, wanted)
     names = [name_tokens(t) for t in texts]
     df: Counter[str] = Counter()
     for c in names:
         df.update(c.keys())
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
     when = [when_cues(a.text, a.published) for a in articles]
+    across = Crosslingual(articles, cross_vectors) if cross_vectors is not None else None
 
     pairs: list[CandidatePair] = []
-    for i, j in sorted(candidates):
+    for i, j in candidates:
+        if across is not None and across.applies(i, j):
+            pairs.append(across.pair(i, j))
+            continue
         emb = emb_pairs.get((i, j))
         if emb is None:
             emb = float(doc_vectors[i] @ doc_vectors[j])
@@ -248,10 +287,7 @@ def group_articles(
         pairs.append(
             CandidatePair(articles[i].id, articles[j].id, score, minhash[(i, j)], tfidf[(i, j)], emb, ent)
         )
-    index = {a.id: k for k, a in enumerate(articles)}
-    edges = {(index[p.a], index[p.b]): p.score for p in pairs}
-    clusters = average_link(n, edges, config.group_threshold)
-    return Grouping(tuple(clusters), tuple(pairs))
+    return pairs
 
 
 def _tfidf_cosines(texts: Sequence[str], pairs: set[tuple[int, int]]) -> dict[tuple[int, int], float]:
