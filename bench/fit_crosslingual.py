@@ -22,7 +22,14 @@ from pathlib import Path
 import numpy as np
 
 from storytrace.config import Config
-from storytrace.evaluation.crosslingual import crosslingual_signals, load, pearson, read_half, split, storytrace_scores
+from storytrace.evaluation.crosslingual import (
+    crosslingual_signals,
+    load,
+    pearson,
+    read_half,
+    split,
+    storytrace_scores,
+)
 from storytrace.text.language import is_english
 
 
@@ -53,7 +60,10 @@ def main() -> int:
     print(f"tuning half: {len(half.pairs)} pairs, {len(other)} with an article not in English")
     print("WEIGHTS =", tuple(round(float(w), 4) for w in weights))
     print("SCALE =", (round(float(alpha - beta * c / d), 4), round(float(beta / d), 4)))
-    print("Pearson of the predictor on the tuning pairs it is for:", round(pearson(pred[other], y[other]) or 0, 4))
+    print(
+        "Pearson of the predictor on the tuning pairs it is for:",
+        round(pearson(pred[other].tolist(), y[other].tolist()) or 0, 4),
+    )
     return 0
 
 

@@ -106,8 +106,11 @@ class Config:
             ("semantic_threshold", 0.0 < self.semantic_threshold < 1.0, "a number between 0 and 1"),
             ("engine", self.engine in ("local", "spark"), "'local' or 'spark'"),
             ("meaning_model", self.meaning_model in MEANING_MODELS, "'cross-encoder' or 'logistic'"),
-            ("multilingual_model", self.multilingual_model in MULTILINGUAL_MODELS,
-             " or ".join(repr(m) for m in MULTILINGUAL_MODELS)),
+            (
+                "multilingual_model",
+                self.multilingual_model in MULTILINGUAL_MODELS,
+                " or ".join(repr(m) for m in MULTILINGUAL_MODELS),
+            ),
         ]
         for name, ok, expected in checks:
             if not ok:

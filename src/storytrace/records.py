@@ -16,7 +16,9 @@ RemovedKind = Literal["caption", "comment", "boilerplate", "related", "credit", 
 #: "translation": a sentence and its translation in another language (as close as a near-verbatim
 #: copy); "translation-rewritten": linked across languages, but loosely or with material added or
 #: dropped (``story.translation``)
-LinkLabel = Literal["verbatim", "near-verbatim", "paraphrase", "rewritten", "translation", "translation-rewritten"]
+LinkLabel = Literal[
+    "verbatim", "near-verbatim", "paraphrase", "rewritten", "translation", "translation-rewritten"
+]
 #: labels of links made on meaning, not on shared characters (a faithful "translation" is not one:
 #: like a near-verbatim copy, it is hard to get without deriving one text from the other)
 SEMANTIC_LABELS: tuple[LinkLabel, ...] = ("paraphrase", "rewritten", "translation-rewritten")

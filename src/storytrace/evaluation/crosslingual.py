@@ -72,7 +72,9 @@ def load(path: Path) -> list[Pair]:
             except (KeyError, ValueError):
                 continue
             if row.get("text1", "").strip() and row.get("text2", "").strip():
-                out.append(Pair(row["pair_id"], row["lang1"], row["lang2"], row["text1"], row["text2"], overall))
+                out.append(
+                    Pair(row["pair_id"], row["lang1"], row["lang2"], row["text1"], row["text2"], overall)
+                )
     return out
 
 
@@ -105,7 +107,7 @@ def read_half(pairs: Sequence[Pair], config: Config, ctx: Context | None = None)
             ids.setdefault(text, f"t{len(ids)}")
     pipe = Pipeline(config=config, embedder=ctx.embedder if ctx is not None else None)
     articles, _ = pipe.prepare([RawArticle(i, t) for t, i in ids.items()])
-    vectors, doc_vectors, cross = pipe.embed_all(articles)
+    _vectors, doc_vectors, cross = pipe.embed_all(articles)
     if cross is None:
         from ..pipeline import document_vectors
         from ..story.dossier import multilingual_vectors
@@ -168,7 +170,9 @@ def _scores(pairs: Sequence[Pair], sims: Sequence[float], threshold: float) -> d
     return {
         "Pearson": pearson(sims, target),
         "Pearson cross-lingual": pearson([sims[k] for k in cross], [target[k] for k in cross]),
-        "same-story accuracy": accuracy([pairs[k].overall <= 1.5 for k in sure], [sims[k] >= threshold for k in sure])
+        "same-story accuracy": accuracy(
+            [pairs[k].overall <= 1.5 for k in sure], [sims[k] >= threshold for k in sure]
+        )
         if sure
         else None,
     }
@@ -199,7 +203,10 @@ def run(ctx: Context) -> SuiteResult:
         t = _tuned(tune.pairs, storytrace_scores(tune, ctx.config))
         rows.append(Row("storytrace grouping score, pair threshold tuned", _scores(score.pairs, mine, t),
                         f"threshold {t:.3f}"))  # fmt: skip
-        for label, fn in (("TF-IDF cosine (words)", _tfidf), ("multilingual embedding cosine alone", _embedding)):
+        for label, fn in (
+            ("TF-IDF cosine (words)", _tfidf),
+            ("multilingual embedding cosine alone", _embedding),
+        ):
             t = _tuned(tune.pairs, fn(tune))
             rows.append(Row(label, _scores(score.pairs, fn(score), t), f"threshold {t:.3f}"))
     n_cross = sum(p.cross for p in score.pairs)

@@ -61,7 +61,9 @@ def article_anchors(article: Article) -> Anchors:
     else:
         found = dates(text, language)
         figures = numbers(text, language)
-    tokens: Counter[str] = Counter(t for t in (translit(w) for w in name_words(text, language)) if len(t) >= 3)
+    tokens: Counter[str] = Counter(
+        t for t in (translit(w) for w in name_words(text, language)) if len(t) >= 3
+    )
     tokens.update(f"#{n.value:g}" for n in figures if n.value >= 2)
     return Anchors(
         tokens,

@@ -75,7 +75,9 @@ def multilingual_vectors(members: Sequence[Article], config: Config) -> Vectors:
 
 def analyze_story(story_id: str, members: Sequence[Article], vectors: Vectors, config: Config) -> Story:
     """Alignments, lineage and (with ``config.dossier``) the dossier of one story's articles."""
-    cross = multilingual_vectors(members, config) if any(not is_english(a.language) for a in members) else None
+    cross = (
+        multilingual_vectors(members, config) if any(not is_english(a.language) for a in members) else None
+    )
     alignments = align_all(members, vectors, config, cross)
     lineage = build_lineage(members, alignments, config)
     space = cross if cross is not None else vectors
@@ -113,7 +115,8 @@ def build_dossier(
             language = sentence_language(s, a.language)
             doc = docs.get((a.id, s.index))
             facts[(a.id, s.index)] = (
-                sentence_facts(doc.text, doc) if doc is not None and is_english(language)
+                sentence_facts(doc.text, doc)
+                if doc is not None and is_english(language)
                 else locale_facts(s.text, language)
             )
     by_id = {a.id: a for a in members}

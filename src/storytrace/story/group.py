@@ -251,7 +251,7 @@ def score_pairs(
     config: Config | None = None,
     cross_vectors: npt.NDArray[np.float32] | None = None,
     emb_pairs: dict[tuple[int, int], float] | None = None,
-    sigs: npt.NDArray[np.uint64] | None = None,
+    sigs: npt.NDArray[np.uint32] | None = None,
 ) -> list[CandidatePair]:
     """The same-story score of each candidate pair ``(i, j)`` of ``articles`` (corpus statistics
     such as IDF come from all of ``articles``): :func:`score_pair` when both are in English,

@@ -112,9 +112,7 @@ def build_lineage(members: Sequence[Article], alignments: Sequence[Alignment], c
         pair[(al.source, al.target)] = al
         pair[(al.target, al.source)] = al.reversed()
     derived_pairs = [
-        al
-        for al in alignments
-        if is_derivation(al, config) or same_page(by_id[al.source], by_id[al.target])
+        al for al in alignments if is_derivation(al, config) or same_page(by_id[al.source], by_id[al.target])
     ]
     if not derived_pairs:
         return Lineage(None if len(members) > 1 else members[0].id, (), ())
@@ -457,7 +455,9 @@ def _deviation_votes(
             seen.add(key)
             sa, sb, sc = text[a][i].text, text[b][j[0]].text, text[c][k[0]].text
             languages = {x: by_id[x].language for x in (a, b, c)}
-            if len({"en" if is_english(x) else x for x in languages.values()}) > 1:  # compare what survives translation
+            if (
+                len({"en" if is_english(x) else x for x in languages.values()}) > 1
+            ):  # compare what survives translation
                 vote = anchor_deviation({a: sa, b: sb, c: sc}, languages)
                 if vote is not None:
                     deviant, words = vote

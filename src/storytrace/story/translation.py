@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -104,7 +105,7 @@ def _fill_gaps(
     anchors_ = sorted((lk.source[-1], lk.target[-1], lk.source[0], lk.target[0]) for lk in links)
     bounds = [(-1, -1, -1, -1), *anchors_, (n, m, n, m)]
     out = list(links)
-    for before, after in zip(bounds, bounds[1:], strict=False):
+    for before, after in itertools.pairwise(bounds):
         i, j = before[0] + 1, before[1] + 1
         if after[2] - before[0] != 2 or after[3] - before[1] != 2 or i in linked_a or j in linked_b:
             continue
@@ -121,7 +122,9 @@ def _relabel(link: Link, a: Article, b: Article) -> Link:
         return link
     src = [a.sentences[i] for i in link.source]
     tgt = [b.sentences[j] for j in link.target]
-    across = {sentence_language(s, a.language) for s in src} != {sentence_language(t, b.language) for t in tgt}
+    across = {sentence_language(s, a.language) for s in src} != {
+        sentence_language(t, b.language) for t in tgt
+    }
     faithful = link.score >= STRONG and not _unmatched(src, a.language, tgt, b.language)  # figures
     label: LinkLabel
     if across:
@@ -182,7 +185,10 @@ def anchor_deviation(texts: dict[str, str], languages: dict[str, str]) -> tuple[
         if (shared_v and own_v) or (shared_n and own_n):
             lost = [_fmt(v) for v in sorted(shared_v)] + sorted(shared_n)
             new = [_fmt(v) for v in sorted(own_v)] + sorted(own_n)
-            return deviant, f"{deviant} has {' '.join(new[:4])!r} where the others have {' '.join(lost[:4])!r}"
+            return (
+                deviant,
+                f"{deviant} has {' '.join(new[:4])!r} where the others have {' '.join(lost[:4])!r}",
+            )
     return None
 
 
@@ -218,7 +224,9 @@ def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     out: list[Change] = []
     used: set[int] = set()
     for s in lost:
-        match = next((k for k, t in enumerate(new) if k not in used and key(t.unit) == key(s.unit) and s.unit), None)
+        match = next(
+            (k for k, t in enumerate(new) if k not in used and key(t.unit) == key(s.unit) and s.unit), None
+        )
         if match is None and len(lost) == 1 and len(new) == 1 and key(s.unit) == key(new[0].unit):
             match = 0
         if match is None:
@@ -255,7 +263,9 @@ def _name_set(facts: SentenceFacts) -> dict[str, str]:
     languages (English: spaCy's; other languages: capitalised words)."""
     out: dict[str, str] = {}
     for e in facts.entities:
-        if e.label not in _NAME_TYPES or (e.label == "PERSON" and e.text.split()[-1].lower() in _NOT_PERSON_HEADS):
+        if e.label not in _NAME_TYPES or (
+            e.label == "PERSON" and e.text.split()[-1].lower() in _NOT_PERSON_HEADS
+        ):
             continue
         for word in re.findall(r"[^\W\d_]+", e.text):
             key = translit(word)

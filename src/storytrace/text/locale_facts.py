@@ -204,7 +204,9 @@ def _number_rx(language: str) -> re.Pattern[str]:
     sep = "" if language == "zh" else r"\s*"
     end = "" if language == "zh" else r"(?![^\W\d_])"
     scale = rf"(?:{sep}(?P<scale>{'|'.join(map(re.escape, scales))}){end})?" if scales else ""
-    pct = r"(?:\s*(?P<pct>%|" + "|".join(map(re.escape, percent)) + r"))?" if percent else r"(?:\s*(?P<pct>%))?"
+    pct = (
+        r"(?:\s*(?P<pct>%|" + "|".join(map(re.escape, percent)) + r"))?" if percent else r"(?:\s*(?P<pct>%))?"
+    )
     cur = r"(?P<cur>[$€£¥₽₺])?\s?"
     tr_pct = r"(?P<prepct>%|yüzde\s)?" if language == "tr" else ""
     return re.compile(tr_pct + cur + num + scale + pct, re.IGNORECASE)
@@ -238,7 +240,9 @@ def _currency_follows(after: str, language: str) -> bool:
     for word in re.findall(r"[^\W\d_]+", after)[:3]:
         if word in _OF:
             continue
-        return word in CURRENCY_WORDS or (language == "tr" and word.startswith(("avro", "dolar", "lira", "euro")))
+        return word in CURRENCY_WORDS or (
+            language == "tr" and word.startswith(("avro", "dolar", "lira", "euro"))
+        )
     return False
 
 
@@ -266,9 +270,11 @@ def numbers(text: str, language: str, skip: Iterable[tuple[int, int]] | None = N
         unit: str | None = None
         if m.group("pct") or prepct:
             unit = "%"
-        elif m.group("cur") or text[max(0, start - 2) : start].strip() in ("$", "€", "£", "¥"):
-            unit = "currency"
-        elif _currency_follows(after, language):
+        elif (
+            m.group("cur")
+            or text[max(0, start - 2) : start].strip() in ("$", "€", "£", "¥")
+            or _currency_follows(after, language)
+        ):
             unit = "currency"
         shown = text[m.start() : m.end()].strip()
         out.append(NumberMention(shown, value, unit, False))
@@ -287,8 +293,16 @@ def _date_rxs(language: str) -> list[tuple[str, re.Pattern[str]]]:
     if months:
         m = "|".join(map(re.escape, months))
         # "3. März 2024", "12 de marzo de 2024", "1er mars", "3 марта 2024 года"
-        out.append(("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:\.|er|º)?\s*(?:de\s+)?(?P<month>{m}){b}"
-                                      rf"(?:\s*(?:de|del)?\s*{year})?", re.IGNORECASE)))
+        out.append(
+            (
+                "dmy",
+                re.compile(
+                    rf"\b(?P<day>\d{{1,2}})(?:\.|er|º)?\s*(?:de\s+)?(?P<month>{m}){b}"
+                    rf"(?:\s*(?:de|del)?\s*{year})?",
+                    re.IGNORECASE,
+                ),
+            )
+        )
         # "März 2024", "marzo de 2024", "im März"
         out.append(("my", re.compile(rf"{b}(?P<month>{m}){b}(?:\s*(?:de|del)?\s*{year})?", re.IGNORECASE)))
     if language == "zh":
@@ -321,7 +335,9 @@ def _dates(text: str, language: str) -> tuple[list[DateMention], list[tuple[int,
                 mention = DateMention(m.group(0), weekday=wd)
             else:
                 month = g.get("month")
-                month_no = (int(month) if kind == "zh" else MONTHS[language].get(month.lower())) if month else None
+                month_no = (
+                    (int(month) if kind == "zh" else MONTHS[language].get(month.lower())) if month else None
+                )
                 day = int(g["day"]) if g.get("day") else None
                 if day is not None and not 1 <= day <= 31:
                     continue
@@ -374,7 +390,11 @@ def name_words(text: str, language: str) -> list[str]:
         if opener or not w[:1].isupper() or len(w) < 3:
             continue
         low = w.lower()
-        if low in MONTHS.get(language, {}) or low in WEEKDAYS.get(language, {}) or low in SCALES.get(language, {}):
+        if (
+            low in MONTHS.get(language, {})
+            or low in WEEKDAYS.get(language, {})
+            or low in SCALES.get(language, {})
+        ):
             continue
         if low in CURRENCY_WORDS:
             continue

