@@ -23,7 +23,17 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .mentions import DateMention, Entity, NumberMention, SentenceFacts, extract_quotes
+from .mentions import MONTHS as EN_MONTHS
+from .mentions import WEEKDAYS as EN_WEEKDAYS
+from .mentions import (
+    DateMention,
+    Entity,
+    NumberMention,
+    SentenceFacts,
+    extract_dates,
+    extract_numbers,
+    extract_quotes,
+)
 
 # ---------------------------------------------------------------- tables, one row per language
 #: number words (2 and up: "one"/"ein"/"un" are articles as often as numbers)
@@ -153,7 +163,6 @@ _DE_DETERMINERS = frozenset(
 _DE_NOUN_ENDINGS = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ität", "ismus", "nis", "tum",
                     "chen", "ment", "abkommen", "vertrag", "ministerium")  # fmt: skip
 
-_SCRIPT_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -360,6 +369,8 @@ def date_spans(text: str, language: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- names, negation, quotations
+#: languages written without capital letters: their names are read as words in Latin letters
+_NO_CAPITALS = frozenset({"zh", "ja", "ko", "ar", "fa", "he", "hi", "th"})
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*")
 _OPENERS = set("\"'“‘„«‹(「『[—–-:")
 
@@ -375,7 +386,8 @@ def name_words(text: str, language: str) -> list[str]:
     in Chinese, Japanese and Arabic text any word in Latin letters."""
     out: list[str] = []
     prev_word, prev_end = "", 0
-    latin_only = script(text) in ("cjk", "arabic")
+    if language in _NO_CAPITALS or script(text) in ("cjk", "arabic"):
+        return [m.group(0) for m in re.finditer(r"[A-Za-zÀ-ɏ]{2,}(?:[-'’][A-Za-zÀ-ɏ]+)*", text)]
     for k, m in enumerate(_WORD.finditer(text)):
         w = m.group(0)
         before = text[: m.start()].rstrip()
@@ -383,10 +395,6 @@ def name_words(text: str, language: str) -> list[str]:
         prev = prev_word.lower()
         after_digit = any(ch.isdigit() for ch in text[prev_end : m.start()])
         prev_word, prev_end = w, m.end()
-        if latin_only:
-            if _SCRIPT_LATIN.match(w) and len(w) >= 2:
-                out.append(w)
-            continue
         if opener or not w[:1].isupper() or len(w) < 3:
             continue
         low = w.lower()
@@ -396,7 +404,7 @@ def name_words(text: str, language: str) -> list[str]:
             or low in SCALES.get(language, {})
         ):
             continue
-        if low in CURRENCY_WORDS:
+        if low in CURRENCY_WORDS or (language == "en" and (low in EN_MONTHS or low in EN_WEEKDAYS)):
             continue
         if language == "de" and (prev in _DE_DETERMINERS or after_digit or low.endswith(_DE_NOUN_ENDINGS)):
             continue
@@ -434,8 +442,13 @@ def locale_facts(text: str, language: str) -> SentenceFacts:
     and names (as entities labelled ``NAME``, normalised by transliteration). Tense, modality and
     negation of verbs need a parser and are left empty; negation cues are read by
     :func:`negations`."""
-    found, spans = _dates(text.translate(_ARABIC_DIGITS), language)
+    if language == "en":  # English rules (storytrace.text.mentions), without the spaCy parse
+        found, spans = extract_dates(text)
+        figures = tuple(extract_numbers(text, spans))
+    else:
+        found, spans = _dates(text.translate(_ARABIC_DIGITS), language)
+        figures = tuple(numbers(text, language, spans))
     names = name_words(text, language)
     entities = tuple(Entity(w, translit(w), "NAME") for w in names if translit(w))
-    return SentenceFacts(text, tuple(numbers(text, language, spans)), tuple(found), tuple(quotes(text)),
+    return SentenceFacts(text, figures, tuple(found), tuple(quotes(text)),
                          entities, (), (), tuple(names), language)  # fmt: skip
