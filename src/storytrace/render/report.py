@@ -129,8 +129,21 @@ def summary(report: Report) -> str:
         for fam in story.families:
             lines.append(f"  family of {len(fam)}: " + ", ".join(fam))
         languages = {a.id: a.language for a in report.articles}
-        if len({languages.get(a) for a in story.articles}) > 1:
-            lines.append("  languages: " + ", ".join(f"{a} ({languages.get(a)})" for a in story.articles))
+        by_language = Counter(languages.get(a, "und") for a in story.articles)
+        if len(by_language) > 1:
+            main = by_language.most_common(1)[0][0]
+            lines.append(
+                "  languages: "
+                + ", ".join(
+                    f"{n} {lang}"
+                    + (
+                        ""
+                        if lang == main
+                        else " (" + ", ".join(a for a in story.articles if languages.get(a) == lang) + ")"
+                    )
+                    for lang, n in by_language.most_common()
+                )
+            )
         for d in story.derivations:
             across = (
                 f"{d.translation} translation, {d.translation_rewritten} translation-rewritten, "
