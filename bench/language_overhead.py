@@ -54,14 +54,19 @@ def language_layer_off() -> Iterator[None]:
     def no_repair(text: str) -> tuple[str, None]:
         return text, None
 
-    saved = (pipeline_module.detect, pipeline_module.sentence_languages, clean.repair_encoding)
-    pipeline_module.detect = english  # type: ignore[assignment]
-    pipeline_module.sentence_languages = same  # type: ignore[assignment]
-    clean.repair_encoding = no_repair  # type: ignore[assignment]
+    names = (
+        (pipeline_module, "detect", english),
+        (pipeline_module, "sentence_languages", same),
+        (clean, "repair_encoding", no_repair),
+    )
+    saved = [(module, name, getattr(module, name)) for module, name, _ in names]
+    for module, name, replacement in names:
+        setattr(module, name, replacement)
     try:
         yield
     finally:
-        pipeline_module.detect, pipeline_module.sentence_languages, clean.repair_encoding = saved
+        for module, name, original in saved:
+            setattr(module, name, original)
 
 
 def run(raws: list[RawArticle], config: Config) -> tuple[float, Report]:
