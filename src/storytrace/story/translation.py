@@ -161,8 +161,8 @@ def _unmatched(src: Sequence[Sentence], src_lang: str, tgt: Sequence[Sentence], 
     va, _ = anchors(" ".join(s.text for s in src), src_lang)
     vb, _ = anchors(" ".join(t.text for t in tgt), tgt_lang)
     # small numbers are often words that translate to no number ("our two economies", "unsere beiden")
-    va, vb = {v for v in va if v > 10}, {v for v in vb if v > 10}
-    return bool(va - vb) != bool(vb - va)
+    big_a, big_b = {v for v in va if v > 10}, {v for v in vb if v > 10}
+    return bool(big_a - big_b) != bool(big_b - big_a)
 
 
 def _present(name: str, names: frozenset[str] | set[str]) -> bool:
