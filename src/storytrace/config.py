@@ -19,6 +19,10 @@ from .errors import ConfigError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
+#: the bundled multilingual sentence embedders of ``Config.multilingual_model``
+#: (``storytrace.text.multilingual_embed``); the first is the default
+MULTILINGUAL_MODELS = ("use-multilingual-v3", "multilingual-e5-small")
+
 #: the judges of ``Config.meaning_model``
 MEANING_MODELS = ("cross-encoder", "logistic")
 #: the default judge: the logistic model (numpy only, fast)
@@ -163,6 +167,10 @@ class Config:
 
     #: sentence-transformers model: the bundled ``all-MiniLM-L6-v2`` or any name/path it can load
     model: str = DEFAULT_MODEL
+    #: embedder of the pairs that involve an article not in English (``text.multilingual_embed``):
+    #: "use-multilingual-v3" (numpy, 32 MB) or "multilingual-e5-small" (4-bit, about 7x slower);
+    #: English-only corpora never load it
+    multilingual_model: str = MULTILINGUAL_MODELS[0]
     #: texts embedded per model call
     batch_size: int = 64
     #: files larger than this are skipped with a message
@@ -247,6 +255,11 @@ class Config:
             ("workers", 0 <= self.workers <= 256, "an integer from 0 (one per core) to 256"),
             ("engine", self.engine in ("local", "spark"), "'local' or 'spark'"),
             ("meaning_model", self.meaning_model in MEANING_MODELS, "'cross-encoder' or 'logistic'"),
+            (
+                "multilingual_model",
+                self.multilingual_model in MULTILINGUAL_MODELS,
+                " or ".join(repr(m) for m in MULTILINGUAL_MODELS),
+            ),
         ]
         for name, ok, expected in checks:
             if not ok:

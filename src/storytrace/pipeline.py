@@ -22,10 +22,11 @@ from .read.clean import clean_corpus
 from .read.inputs import read_inputs
 from .records import Alignment, Article, RawArticle, Report, Skipped, Story
 from .story.batch import analyze_stories
-from .story.dossier import Vectors, align_all, analyze_story
+from .story.dossier import Vectors, align_all, analyze_story, multilingual_vectors
 from .story.group import Grouping, group_articles
 from .story.versions import VersionDiff, compare_versions
 from .text.embed import Embedder, get_embedder
+from .text.language import detect, is_english, sentence_languages
 from .text.segment import segment
 from .version import __version__
 
@@ -93,7 +94,8 @@ class Pipeline:
                 )
                 continue
             c = next(cleaned)
-            sentences = segment(raw.id, c.text)
+            language = detect(c.text)
+            sentences = sentence_languages(c.text, segment(raw.id, c.text, language), language)
             if not sentences:
                 out.append("no article text left after cleaning")
                 continue
@@ -109,6 +111,7 @@ class Pipeline:
                     published=raw.published,
                     credits=c.credits,
                     path=raw.path,
+                    language=language,
                 )
             )
         self.progress("clean", len(raws), len(raws))
@@ -116,7 +119,19 @@ class Pipeline:
 
     def embed_sentences(self, articles: Sequence[Article]) -> dict[str, npt.NDArray[np.float32]]:
         """Sentence vectors of each article, embedded in batches of about 512 sentences (the
-        embedder's cache embeds each distinct sentence once)."""
+        embedder's cache embeds each distinct sentence once). Articles not in English get zero
+        rows: their pairs are grouped and aligned on multilingual vectors (:meth:`cross_vectors`,
+        ``story.translation``), the same in every engine."""
+        english = [a for a in articles if is_english(a.language)]
+        out = self._embed_english(english) if english else {}
+        if len(english) < len(articles):
+            width = next(iter(out.values())).shape[1] if out else 1
+            for a in articles:
+                if a.id not in out:
+                    out[a.id] = np.zeros((len(a.sentences), width), dtype=np.float32)
+        return out
+
+    def _embed_english(self, articles: Sequence[Article]) -> dict[str, npt.NDArray[np.float32]]:
         embedder = self._embedder()
         out: dict[str, npt.NDArray[np.float32]] = {}
         total = len(articles)
@@ -152,8 +167,8 @@ class Pipeline:
             raise NothingToAnalyzeError(
                 f"nothing to analyse: all {len(all_skipped)} input(s) were skipped", tuple(all_skipped)
             )
-        vectors = self.embed_sentences(articles)
-        grouping = self.group(articles, self.document_vectors(articles, vectors))
+        vectors, doc_vectors, cross = self.embed_all(articles)
+        grouping = self.group(articles, doc_vectors, cross)
         stories = self.build_stories(articles, vectors, grouping)
         return Report(__version__, tuple(articles), tuple(stories), tuple(all_skipped))
 
@@ -161,14 +176,41 @@ class Pipeline:
         """One normalised vector per article (the grouping's document embedding)."""
         return document_vectors(articles, vectors)
 
-    def group(self, articles: Sequence[Article], doc_vectors: npt.NDArray[np.float32]) -> Grouping:
-        """Same-story clusters of ``articles`` (rows of ``doc_vectors`` in the same order); the
-        answer does not depend on the order of ``articles``."""
-        return group_articles(articles, doc_vectors, self.config)
+    def cross_vectors(self, articles: Sequence[Article]) -> npt.NDArray[np.float32] | None:
+        """Multilingual document vectors of ``articles``, or None when they are all in English
+        (an English-only corpus never loads the multilingual model)."""
+        if all(is_english(a.language) for a in articles):
+            return None
+        self.progress("embed (multilingual)", 0, len(articles))
+        cross = multilingual_vectors(articles, self.config)
+        self.progress("embed (multilingual)", len(articles), len(articles))
+        return document_vectors(articles, cross)
+
+    def group(
+        self,
+        articles: Sequence[Article],
+        doc_vectors: npt.NDArray[np.float32],
+        cross: npt.NDArray[np.float32] | None = None,
+    ) -> Grouping:
+        """Same-story clusters of ``articles`` (rows of ``doc_vectors`` in the same order; ``cross``:
+        their multilingual document vectors when some are not in English); the answer does not
+        depend on the order of ``articles``."""
+        return group_articles(articles, doc_vectors, self.config, cross)
 
     def analyze_story(self, story_id: str, members: Sequence[Article], vectors: Vectors) -> Story:
         """One story's alignments, lineage and dossier (the per-story unit of every engine)."""
         return analyze_story(story_id, members, vectors, self.config)
+
+    def embed_all(
+        self, articles: Sequence[Article]
+    ) -> tuple[dict[str, npt.NDArray[np.float32]], npt.NDArray[np.float32], npt.NDArray[np.float32] | None]:
+        """(English sentence vectors, English document vectors, multilingual document vectors).
+
+        An English-only corpus is embedded as before and never loads the multilingual model
+        (the third item is None). Otherwise every article also gets a multilingual vector, and
+        only the English articles English ones (:meth:`embed_sentences`)."""
+        vectors = self.embed_sentences(articles)
+        return vectors, document_vectors(articles, vectors), self.cross_vectors(articles)
 
     def align_all(self, members: Sequence[Article], vectors: Vectors) -> list[Alignment]:
         """Every pair of ``members`` aligned (each pair once, in input order)."""

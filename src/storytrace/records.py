@@ -11,11 +11,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-RemovedKind = Literal["caption", "comment", "boilerplate", "related", "credit", "other"]
-LinkLabel = Literal["verbatim", "near-verbatim", "paraphrase", "rewritten"]
-#: labels of links made on meaning, not on shared characters
-SEMANTIC_LABELS: tuple[LinkLabel, ...] = ("paraphrase", "rewritten")
-Relation = Literal["copy", "rewrite", "partial"]
+#: "encoding" is not a removal but a repair: mojibake fixed at ingest (``read.clean.repair_encoding``)
+RemovedKind = Literal["caption", "comment", "boilerplate", "related", "credit", "encoding", "other"]
+#: "translation": a sentence and its translation in another language (as close as a near-verbatim
+#: copy); "translation-rewritten": linked across languages, but loosely or with material added or
+#: dropped (``story.translation``)
+LinkLabel = Literal[
+    "verbatim", "near-verbatim", "paraphrase", "rewritten", "translation", "translation-rewritten"
+]
+#: labels of links made on meaning, not on shared characters (a faithful "translation" is not one:
+#: like a near-verbatim copy, it is hard to get without deriving one text from the other)
+SEMANTIC_LABELS: tuple[LinkLabel, ...] = ("paraphrase", "rewritten", "translation-rewritten")
+#: "translation": the target is the source (or part of it) in another language
+Relation = Literal["copy", "rewrite", "partial", "translation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,8 @@ class Sentence:
     end: int
     text: str
     paragraph: int
+    #: ISO 639-1 code where the sentence is in another language than its article (mixed text)
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +101,8 @@ class Article:
     #: agencies and authors the article credits (dateline "(Agency)", "Written by ...", "© ...")
     credits: tuple[str, ...] = ()
     path: str | None = None
+    #: ISO 639-1 code of the article's language ("und": undetermined; see ``text.language``)
+    language: str = "und"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +177,9 @@ class Derivation:
     near_verbatim: int = 0
     #: target sentences linked on meaning whose meaning changed (see ``LinkLabel``)
     rewritten: int = 0
+    #: target sentences that translate a source sentence, faithfully or not (see ``LinkLabel``)
+    translation: int = 0
+    translation_rewritten: int = 0
 
 
 DriftKind = Literal["name", "number", "date", "quote", "status", "negation", "other"]
@@ -202,6 +217,15 @@ class QuoteGroup:
 
 
 @dataclass(frozen=True)
+class FactVersion:
+    """A fact as worded in one language, and the sources that carry it in that language."""
+
+    language: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Fact:
     """A claim: aligned sentences across sources, with its supporting sources."""
 
@@ -211,6 +235,8 @@ class Fact:
     conflicts: tuple[str, ...] = ()
     #: distinct derivation families (plus independent articles) among the sources
     independent_sources: int = 1
+    #: its wording in each language of its sources (stories in more than one language only)
+    versions: tuple[FactVersion, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -139,3 +139,16 @@ def test_example_removals_match_truth(truth: dict[str, Any]) -> None:
     # the original and the rewrite keep all body text; the rewrite's image credit is removed
     assert cleaned["meridian-original"].removed == ()
     assert [r.kind for r in cleaned["clickfeed-rewrite"].removed] == ["credit"]
+
+
+def test_mojibake_is_repaired_and_reported_as_an_encoding_step() -> None:
+    from storytrace.read.clean import clean_article, repair_encoding
+    from storytrace.records import RawArticle
+
+    broken = "FÃ¼r den Kanal zahlt Karsova 60 Prozent. Der Minister Ã¤uÃŸerte sich am Donnerstag."
+    cleaned = clean_article(RawArticle("de-1", broken))
+    assert cleaned.text == "Für den Kanal zahlt Karsova 60 Prozent. Der Minister äußerte sich am Donnerstag."
+    (note,) = [r for r in cleaned.removed if r.kind == "encoding"]
+    assert "'Ã¼' -> 'ü'" in note.text and "mojibake repaired by ftfy" in note.reason
+    # curly quotes and full-width characters are left as written; clean text is untouched
+    assert repair_encoding("“Ready,” he said. 部长。") == ("“Ready,” he said. 部长。", None)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from storytrace.text.segment import segment
+import pytest
+
+from storytrace.text.segment import segment, split_sentences
 
 
 def test_offsets_and_abbreviations() -> None:
@@ -31,3 +33,26 @@ def test_paragraph_without_final_punctuation_is_a_sentence() -> None:
 def test_curly_quotes_close_after_full_stop() -> None:
     sents = segment("c", "“We will sign,” he said. “It is done.” The crowd cheered.")
     assert [s.text for s in sents] == ["“We will sign,” he said.", "“It is done.”", "The crowd cheered."]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("de", "Das Abkommen über 3,4 Mrd. Euro wurde am 3. März unterzeichnet. Dr. Müller u.a. widersprachen.",
+         ["Das Abkommen über 3,4 Mrd. Euro wurde am 3. März unterzeichnet.", "Dr. Müller u.a. widersprachen."]),
+        ("ru", "Соглашение на 3,4 млрд. евро подписано 3 марта. Министр т.е. глава ведомства заявил об этом.",
+         ["Соглашение на 3,4 млрд. евро подписано 3 марта.", "Министр т.е. глава ведомства заявил об этом."]),
+        ("zh", "部长周四表示，协议将于3月12日签署。他说：“这是好日子。”工人们欢迎。",
+         ["部长周四表示，协议将于3月12日签署。", "他说：“这是好日子。”", "工人们欢迎。"]),
+        ("ar", "قال الوزير إن الاتفاق سيوقع. هل سيحضر الرئيس؟ نعم سيحضر.",
+         ["قال الوزير إن الاتفاق سيوقع.", "هل سيحضر الرئيس؟", "نعم سيحضر."]),
+        ("es", "El Sr. García dijo que firmará. ¿Vendrá el presidente? Sí, vendrá.",
+         ["El Sr. García dijo que firmará.", "¿Vendrá el presidente?", "Sí, vendrá."]),
+        ("fr", "Il est arrivé le 1er mars. « C'est fini. » Voilà.",
+         ["Il est arrivé le 1er mars.", "« C'est fini. »", "Voilà."]),
+        ("pl", "Minister powiedział m.in., że umowa zostanie podpisana. Prof. Kowalski się nie zgodził.",
+         ["Minister powiedział m.in., że umowa zostanie podpisana.", "Prof. Kowalski się nie zgodził."]),
+    ],
+)  # fmt: skip
+def test_other_languages_split_with_their_own_rules(language: str, text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text, language)] == expected

@@ -192,7 +192,9 @@ def _regroup(
     scope = store.grouping_scope()
     rowids, articles, doc = store.prepared_articles(scope)
     progress("group", 0, len(articles))
-    grouping = pipeline.group(articles, doc) if articles else None
+    # articles not in English also need their multilingual vectors, as in analyze (kept by the
+    # multilingual embedder for the life of the process, so a watcher or worker embeds each once)
+    grouping = pipeline.group(articles, doc, pipeline.cross_vectors(articles)) if articles else None
     clusters = [[rowids[i] for i in c] for c in grouping.clusters] if grouping is not None else []
     outside = set(everything) - set(rowids)
     out.events = store.apply_grouping(clusters, outside, generation)

@@ -2,10 +2,11 @@
 to the baselines a user would otherwise pick, thresholds tuned on one half and scored on the other.
 
 >>> sorted(SUITES)
-['direction', 'drift', 'grouping', 'paraphrase', 'reuse', 'seeds']
+['crosslingual', 'direction', 'drift', 'grouping', 'paraphrase', 'reuse', 'seeds']
 
 Suites: :mod:`.grouping` (ECB+), :mod:`.paraphrase` (MRPC), :mod:`.reuse` (short-answer reuse),
-:mod:`.direction` (Wikipedia revisions), :mod:`.seeds` (checklist), :mod:`.drift` (planted edits).
+:mod:`.direction` (Wikipedia revisions), :mod:`.seeds` (checklist), :mod:`.drift` (planted edits),
+:mod:`.crosslingual` (SemEval-2022 Task 8 multilingual article pairs).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import ConfigError
-from . import direction, drift, grouping, paraphrase, reuse, seeds
+from . import crosslingual, direction, drift, grouping, paraphrase, reuse, seeds
 from .baseline import check_baseline, load_baseline, update_baseline
 from .core import Context, Row, SuiteResult, document, section, table
 
@@ -26,6 +27,7 @@ SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     direction.NAME: direction.run,
     seeds.NAME: seeds.run,
     drift.NAME: drift.run,
+    crosslingual.NAME: crosslingual.run,
 }
 
 __all__ = [

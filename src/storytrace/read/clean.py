@@ -1,6 +1,10 @@
 """clean: separate an article's body from captions, credits, pasted comments, site furniture
 and related-links blocks.
 
+Text decoded with the wrong encoding somewhere upstream ("FÃ¼r" for "Für", mojibake) is repaired
+first with ``ftfy`` (only its encoding fixes: quotes, widths and line breaks are left as written),
+and the repair is reported like a removal, kind ``encoding``, with the sequences it replaced.
+
 Every paragraph is classified. Nothing is dropped silently: each removed paragraph becomes a
 :class:`~storytrace.records.Removed` record with its kind and the reason (the cue that fired).
 Two kinds of cues are used:
@@ -14,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import Config
 from ..records import RawArticle, Removed, RemovedKind
@@ -159,10 +163,31 @@ def classify(line: str) -> tuple[RemovedKind, str] | None:
     return None
 
 
+def repair_encoding(text: str) -> tuple[str, Removed | None]:
+    """``text`` with mojibake repaired (ftfy's encoding fixes only), and the record of the repair."""
+    import difflib
+
+    import ftfy
+
+    if text.isascii():
+        return text, None
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text:
+        return text, None
+    ops = difflib.SequenceMatcher(a=text, b=fixed, autojunk=False).get_opcodes()
+    changes = [(text[i1:i2], fixed[j1:j2]) for op, i1, i2, j1, j2 in ops if op != "equal"]
+    shown = "; ".join(f"{a!r} -> {b!r}" for a, b in list(dict.fromkeys(changes))[:5])
+    return fixed, Removed(
+        kind="encoding",
+        text=shown,
+        reason=f"mojibake repaired by ftfy: {len(changes)} sequence(s) decoded with the wrong encoding",
+    )
+
+
 def repeat_keys(text: str) -> set[str]:
     """The short lines of a text that count towards corpus repetition (normalised): a line found
     in at least ``furniture_min_repeats`` articles of the corpus is furniture."""
-    return {_norm(u) for u in paragraphs(text) if not _is_sentence_like(u)}
+    return {_norm(u) for u in paragraphs(repair_encoding(text)[0]) if not _is_sentence_like(u)}
 
 
 def clean_corpus(
@@ -172,6 +197,11 @@ def clean_corpus(
     counts, per :func:`repeat_keys` line, the articles of the corpus that have it (by default the
     corpus is ``raws``; a store passes the counts over all its articles)."""
     config = config or Config()
+    repaired = [repair_encoding(raw.text) for raw in raws]
+    raws = [
+        replace(raw, text=text, removed=(*raw.removed, note)) if note is not None else raw
+        for raw, (text, note) in zip(raws, repaired, strict=True)
+    ]
     split = [paragraphs(raw.text) for raw in raws]
     if repeats is None:
         counts: Counter[str] = Counter()

@@ -23,6 +23,9 @@ def article_json(article: Article) -> dict[str, Any]:
         "sentences": len(article.sentences),
         "credits": list(article.credits),
         "removed": [{"kind": r.kind, "text": r.text, "reason": r.reason} for r in article.removed],
+        "language": article.language,
+        # sentences in another language than the article's (mixed text): index -> language
+        "sentence_languages": {str(s.index): s.language for s in article.sentences if s.language},
     }
 
 
@@ -39,6 +42,8 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
         "added": d.added,
         "dropped": d.dropped,
         "evidence": list(d.evidence),
+        "translation": d.translation,
+        "translation_rewritten": d.translation_rewritten,
     }
 
 
@@ -57,7 +62,8 @@ def dossier_json(d: Dossier) -> dict[str, Any]:
         ],
         "facts": [
             {"text": f.text, "sources": list(f.sources), "single_source": f.single_source,
-             "conflicts": list(f.conflicts), "independent_sources": f.independent_sources}
+             "conflicts": list(f.conflicts), "independent_sources": f.independent_sources,
+             "versions": [{"language": v.language, "text": v.text, "sources": list(v.sources)} for v in f.versions]}
             for f in d.facts
         ],
         "entities": [{"name": e.name, "type": e.type, "roles": list(e.roles), "sources": list(e.sources)}
@@ -122,11 +128,32 @@ def summary(report: Report) -> str:
         in_family = {a for f in story.families for a in f}
         for fam in story.families:
             lines.append(f"  family of {len(fam)}: " + ", ".join(fam))
+        languages = {a.id: a.language for a in report.articles}
+        by_language = Counter(languages.get(a, "und") for a in story.articles)
+        if len(by_language) > 1:
+            main = by_language.most_common(1)[0][0]
+            lines.append(
+                "  languages: "
+                + ", ".join(
+                    f"{n} {lang}"
+                    + (
+                        ""
+                        if lang == main
+                        else " (" + ", ".join(a for a in story.articles if languages.get(a) == lang) + ")"
+                    )
+                    for lang, n in by_language.most_common()
+                )
+            )
         for d in story.derivations:
+            across = (
+                f"{d.translation} translation, {d.translation_rewritten} translation-rewritten, "
+                if d.translation + d.translation_rewritten
+                else ""
+            )
             lines.append(
                 f"    {d.source} -> {d.target}  {d.relation} (confidence {d.confidence:.2f}; "
                 f"{d.verbatim} verbatim, {d.near_verbatim} near-verbatim, {d.paraphrase} paraphrase, "
-                f"{d.rewritten} rewritten, "
+                f"{d.rewritten} rewritten, {across}"
                 f"+{d.added} added, -{d.dropped} dropped)"
             )
         if story.dossier.drift:

@@ -12,6 +12,10 @@ For every aligned sentence pair of a derivation edge the facts of both sides are
   visit", "will sign" / "signed", "may" / "will");
 - ``negation``: a statement turned into its negation.
 
+Across languages (a translation, or two versions in one language other than English), only what
+survives translation is compared: numbers, dates, names and negation, by
+:func:`storytrace.story.translation.compare_across`, called from :func:`compare`.
+
 Wording that keeps the facts is not drift: synonyms, reordering, contractions, curly or straight
 quotes, British or American spelling. When a fact is merely missing on one side (a trimmed
 detail), nothing is reported: drift needs a replacement.
@@ -24,8 +28,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from ..records import SEMANTIC_LABELS, Alignment, Derivation, Drift, DriftKind, Report
+from ..text.language import is_english
 from ..text.mentions import (
     MONTHS,
     REPORTING,
@@ -35,6 +41,7 @@ from ..text.mentions import (
     canonical_words,
     merge_facts,
 )
+from .translation import compare_across
 
 _CURRENCY_UNITS = {"currency", "dollar", "euro", "pound", "yen", "yuan", "rouble", "ruble", "won", "usd"}
 
@@ -50,6 +57,9 @@ class Change:
 def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> list[Change]:
     """Fact changes from ``src`` to ``tgt`` (two aligned passages). ``strong``: the passages are
     near copies, so a different person in the same place is a substitution, not a rewrite."""
+    if src.language != tgt.language or not is_english(src.language):
+        return [Change(cast(DriftKind, kind), before, after, variant)
+                for kind, before, after, variant in compare_across(src, tgt, strong)]  # fmt: skip
     changes: list[Change] = []
     changes += _numbers(src, tgt)
     changes += _dates(src, tgt)

@@ -31,6 +31,7 @@ from ..config import Config
 from ..records import Article, CandidatePair
 from ..text.fingerprint import MinHasher, jaccard_pairs, lsh_candidates, lsh_params
 from ..text.mentions import extract_dates
+from .crosslingual import Crosslingual
 
 _NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d[\d,.]*\d|\d)\b")
 _COMMON_CAPS = {
@@ -215,9 +216,15 @@ def score_pair(
 
 
 def group_articles(
-    articles: Sequence[Article], doc_vectors: npt.NDArray[np.float32], config: Config | None = None
+    articles: Sequence[Article],
+    doc_vectors: npt.NDArray[np.float32],
+    config: Config | None = None,
+    cross_vectors: npt.NDArray[np.float32] | None = None,
 ) -> Grouping:
-    """Cluster articles into stories. ``doc_vectors`` are normalised document embeddings.
+    """Cluster articles into stories. ``doc_vectors`` are normalised document embeddings;
+    ``cross_vectors`` (corpora not all in English) are multilingual ones, which add candidates
+    across languages and score the pairs that involve an article not in English
+    (:mod:`storytrace.story.crosslingual`).
 
     The answer does not depend on the order of ``articles``: they are grouped in the order of
     their ids (ties in scores and candidate ranks are broken by position), so a store that
@@ -228,14 +235,22 @@ def group_articles(
         return Grouping((), ())
     order = sorted(range(n), key=lambda i: articles[i].id)
     if order != list(range(n)):
-        inner = _group_in_order([articles[i] for i in order], doc_vectors[order], config)
+        inner = _group_in_order(
+            [articles[i] for i in order],
+            doc_vectors[order],
+            config,
+            None if cross_vectors is None else cross_vectors[order],
+        )
         clusters = sorted((tuple(sorted(order[k] for k in c)) for c in inner.clusters), key=lambda c: c[0])
         return Grouping(tuple(clusters), inner.pairs)
-    return _group_in_order(articles, doc_vectors, config)
+    return _group_in_order(articles, doc_vectors, config, cross_vectors)
 
 
 def _group_in_order(
-    articles: Sequence[Article], doc_vectors: npt.NDArray[np.float32], config: Config
+    articles: Sequence[Article],
+    doc_vectors: npt.NDArray[np.float32],
+    config: Config,
+    cross_vectors: npt.NDArray[np.float32] | None,
 ) -> Grouping:
     n = len(articles)
     texts = [a.text for a in articles]
@@ -245,18 +260,50 @@ def _group_in_order(
     candidates = set(lsh_candidates(sigs, bands, rows))
     emb_pairs = knn_pairs(doc_vectors, config.knn)
     candidates |= set(emb_pairs)
-    minhash = jaccard_pairs(sigs, candidates)
+    if cross_vectors is not None:
+        candidates |= set(knn_pairs(cross_vectors, config.knn))
+    pairs = score_pairs(articles, doc_vectors, sorted(candidates), config, cross_vectors, emb_pairs, sigs)
+    index = {a.id: k for k, a in enumerate(articles)}
+    edges = {(index[p.a], index[p.b]): p.score for p in pairs}
+    clusters = average_link(n, edges, config.group_threshold)
+    return Grouping(tuple(clusters), tuple(pairs))
 
-    tfidf = _tfidf_cosines(texts, candidates)
+
+def score_pairs(
+    articles: Sequence[Article],
+    doc_vectors: npt.NDArray[np.float32],
+    candidates: Sequence[tuple[int, int]],
+    config: Config | None = None,
+    cross_vectors: npt.NDArray[np.float32] | None = None,
+    emb_pairs: dict[tuple[int, int], float] | None = None,
+    sigs: npt.NDArray[np.uint32] | None = None,
+) -> list[CandidatePair]:
+    """The same-story score of each candidate pair ``(i, j)`` of ``articles`` (corpus statistics
+    such as IDF come from all of ``articles``): :func:`score_pair` when both are in English,
+    :func:`storytrace.story.crosslingual.crosslingual_score` when ``cross_vectors`` are given and
+    one is not."""
+    config = config or Config()
+    n = len(articles)
+    texts = [a.text for a in articles]
+    emb_pairs = emb_pairs or {}
+    if sigs is None:
+        sigs = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size).signatures(texts)
+    wanted = set(candidates)
+    minhash = jaccard_pairs(sigs, wanted)
+    tfidf = _tfidf_cosines(texts, wanted)
     names = [name_tokens(t) for t in texts]
     df: Counter[str] = Counter()
     for c in names:
         df.update(c.keys())
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
     when = [when_cues(a.text, a.published) for a in articles]
+    across = Crosslingual(articles, cross_vectors) if cross_vectors is not None else None
 
     pairs: list[CandidatePair] = []
-    for i, j in sorted(candidates):
+    for i, j in candidates:
+        if across is not None and across.applies(i, j):
+            pairs.append(across.pair(i, j))
+            continue
         emb = emb_pairs.get((i, j))
         if emb is None:
             emb = float(doc_vectors[i] @ doc_vectors[j])
@@ -265,10 +312,7 @@ def _group_in_order(
         pairs.append(
             CandidatePair(articles[i].id, articles[j].id, score, minhash[(i, j)], tfidf[(i, j)], emb, ent)
         )
-    index = {a.id: k for k, a in enumerate(articles)}
-    edges = {(index[p.a], index[p.b]): p.score for p in pairs}
-    clusters = average_link(n, edges, config.group_threshold)
-    return Grouping(tuple(clusters), tuple(pairs))
+    return pairs
 
 
 def _tfidf_cosines(texts: Sequence[str], pairs: set[tuple[int, int]]) -> dict[tuple[int, int], float]:

@@ -34,8 +34,10 @@ from rapidfuzz import fuzz
 from ..config import Config
 from ..records import SEMANTIC_LABELS, Alignment, Article, Derivation, Relation
 from ..text.edits import spelling_fixes
+from ..text.language import is_english
 from ..text.words import content_words, normalise
 from .revisions import RevisionHistory, order_revisions
+from .translation import TRANSLATION_LABELS, anchor_deviation
 
 _RUN_TOGETHER = re.compile(r"\b[a-z]*[a-z]{2}[A-Z][a-z]{2,}\w*\b")
 _TOKEN = re.compile(r"[\w'-]+")
@@ -60,6 +62,8 @@ class _Direction:
 
 #: a link this strong (or labelled verbatim/near-verbatim) is hard to get without copying
 STRONG_LINK = 0.92
+#: share of the smaller version a translation keeps, in order
+TRANSLATION_COVERAGE = 0.6
 
 
 def strong_links(al: Alignment) -> int:
@@ -72,6 +76,12 @@ def is_derivation(al: Alignment, config: Config) -> bool:
     if len(al.links) < config.derivation_min_links:
         return False
     strong = strong_links(al)
+    if al.count(*TRANSLATION_LABELS):
+        # across languages no link is a near-verbatim copy, and sentences of independent reports of
+        # one event can be as close as a translation: a translation also keeps most of the smaller
+        # version, in order
+        covered = max(al.source_coverage, al.target_coverage) >= TRANSLATION_COVERAGE
+        return covered and al.order >= 0.5 and strong >= config.derivation_min_links
     if strong >= config.derivation_min_links:
         return True
     # a rewrite keeps most of the smaller version in order, and at least one passage nearly intact
@@ -103,9 +113,7 @@ def build_lineage(members: Sequence[Article], alignments: Sequence[Alignment], c
         pair[(al.source, al.target)] = al
         pair[(al.target, al.source)] = al.reversed()
     derived_pairs = [
-        al
-        for al in alignments
-        if is_derivation(al, config) or same_page(by_id[al.source], by_id[al.target])
+        al for al in alignments if is_derivation(al, config) or same_page(by_id[al.source], by_id[al.target])
     ]
     if not derived_pairs:
         return Lineage(None if len(members) > 1 else members[0].id, (), ())
@@ -233,6 +241,8 @@ def _explains(al: Alignment) -> float:
 
 def _relation(al: Alignment) -> Relation:
     linked = sum(len(lk.target) for lk in al.links)
+    if linked and al.count(*TRANSLATION_LABELS) / linked >= 0.5:
+        return "translation"
     verbatim = al.count("verbatim", "near-verbatim")
     share = verbatim / linked if linked else 0.0
     if share >= 0.8 and al.source_coverage >= 0.8 and al.target_coverage >= 0.8:
@@ -252,13 +262,16 @@ def _derivation(
     near = al.count("near-verbatim")
     paraphrase = al.count("paraphrase")
     rewritten = al.count("rewritten")
+    translated, loose = al.count("translation"), al.count("translation-rewritten")
     added, dropped = len(al.target_unaligned), len(al.source_unaligned)
-    n_tgt = verbatim + near + paraphrase + rewritten + added
+    linked = verbatim + near + paraphrase + rewritten + translated + loose
+    n_tgt = linked + added
     n_src = len(al.source_unaligned) + sum(len(lk.source) for lk in al.links)
+    across = f", {translated} translation, {loose} translation-rewritten" if translated + loose else ""
     evidence = [
-        f"{relation}: {verbatim + near + paraphrase + rewritten} of {n_tgt} sentences of {al.target} align with "
-        f"{al.source} ({verbatim} verbatim, {near} near-verbatim, {paraphrase} paraphrase, {rewritten} rewritten); "
-        f"{al.target} adds {added} "
+        f"{relation}: {linked} of {n_tgt} sentences of {al.target} align with "
+        f"{al.source} ({verbatim} verbatim, {near} near-verbatim, {paraphrase} paraphrase, {rewritten} rewritten"
+        f"{across}); {al.target} adds {added} "
         f"and drops {dropped} of {n_src}",
         *direction.evidence,
     ]
@@ -281,6 +294,8 @@ def _derivation(
         added=added,
         dropped=dropped,
         evidence=tuple(evidence),
+        translation=translated,
+        translation_rewritten=loose,
     )
 
 
@@ -458,6 +473,17 @@ def _deviation_votes(
                 continue
             seen.add(key)
             sa, sb, sc = text[a][i].text, text[b][j[0]].text, text[c][k[0]].text
+            languages = {x: by_id[x].language for x in (a, b, c)}
+            if (
+                len({"en" if is_english(x) else x for x in languages.values()}) > 1
+            ):  # compare what survives translation
+                vote = anchor_deviation({a: sa, b: sb, c: sc}, languages)
+                if vote is not None:
+                    deviant, words = vote
+                    for x in (a, b, c):
+                        if x != deviant:
+                            votes[(x, deviant)].append(words)
+                continue
             sims = {c: ratio(sa, sb), b: ratio(sa, sc), a: ratio(sb, sc)}  # keyed by the version left out
             ranked = sorted(sims.items(), key=lambda kv: -kv[1])
             (odd, top), (_, second) = ranked[0], ranked[1]

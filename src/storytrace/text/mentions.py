@@ -224,6 +224,8 @@ class SentenceFacts:
     nouns: tuple[NounState, ...]
     #: capitalised words that do not open the sentence (names spaCy may miss)
     capitalised: tuple[str, ...] = ()
+    #: ISO 639-1 code of the sentence's language (other languages: ``text.locale_facts``)
+    language: str = "en"
 
 
 def norm_name(text: str) -> str:
@@ -402,4 +404,5 @@ def merge_facts(parts: Sequence[SentenceFacts]) -> SentenceFacts:
         tuple(x for p in parts for x in p.verbs),
         tuple(x for p in parts for x in p.nouns),
         tuple(x for p in parts for x in p.capitalised),
+        parts[0].language,
     )

@@ -2,6 +2,14 @@
 
 A rule-based splitter tuned for news copy: it keeps abbreviations (Mr., U.S., Jan.), initials,
 decimal numbers and quotations that close after the full stop inside one sentence.
+
+Other languages (``language`` other than English) use the same rules with the language's own
+abbreviations ("Mrd.", "z.B.", "т.е.", "m.in."), ordinal numbers written with a full stop
+("am 3. März", "3. maja"), sentences that open with "¿"/"¡" or in a script without capital
+letters (Arabic, Hebrew, Chinese), and the full-width stops of Chinese and Japanese ("。", "！",
+"？") and the Arabic question mark, which need no space after them. pysbd was measured on the
+same cases and split "3,4 млрд. евро", "т.е.", "m.in.", "Sr. García" and a Chinese closing
+quotation mark off their sentences, so the rules stay in-house.
 """
 
 from __future__ import annotations
@@ -74,9 +82,76 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9À-Ý]")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+#: abbreviations (lower case, without the final full stop) of the other languages
+_LANG_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "de": "dr prof nr bzw z.b u.a usw vgl ca st hl str jh jhd abs gegr evtl inkl ggf dt sog mrd mio tsd "
+              "hr fr bzw mind max min zzgl abg",
+        "fr": "m mm mme mmes mlle dr pr st ste av bd env etc md mds mln mrd éd p. ex",
+        "es": "sr sra srta dr dra d dña ud uds av avda núm etc ee.uu mill lic ing gral",
+        "it": "sig sigg sig.ra dott prof avv ing on sen dr mln mld ecc geom arch",
+        "pl": "prof dr mgr inż hab tys mln mld ul al np m.in tzw ok godz r św gen płk ks nr im",
+        "ru": "г гг т.е т.д т.п млн млрд тыс руб долл им ул д стр проф ген см т.н акад",
+        "tr": "dr prof doç av yrd vb vs bkz no sn st alb yzb org",
+    }.items()
+}  # fmt: skip
+#: languages that write ordinal numbers with a full stop ("3. März", "3. maja")
+_ORDINAL_DOT = frozenset(
+    {"de", "pl", "tr", "cs", "sk", "hu", "da", "nb", "fi", "hr", "sl", "sr", "et", "lv", "is"}
+)
+_FULL_WIDTH = re.compile(r"[。！？!?][”」』）)\"'’]*|؟")
+_BOUNDARY_ANY = re.compile(r"[.!?…؟]+(?:[\u00a0\u202f ]?[\"'”’»)\]])*(?=\s+)")
+
+
+def _starts_sentence(chunk: str, end: int) -> bool:
+    """The text after ``end`` opens a sentence: a capital, a digit, an opening mark, or a letter of
+    a script without capitals."""
+    m = re.match(r"\s+(?:[\"'“‘«„(\[¿¡—–-][\u00a0\u202f ]?)*(.)", chunk[end:])
+    if not m:
+        return False
+    ch = m.group(1)
+    return ch.isupper() or ch.isdigit() or (ch.isalpha() and ch.lower() == ch.upper())
+
+
+def _split_other(chunk: str, language: str) -> list[int]:
+    """Sentence ends inside one paragraph of text in ``language`` (not English)."""
+    ends: set[int] = set()
+    for match in _FULL_WIDTH.finditer(chunk):
+        if match.group().startswith(("。", "！", "？", "؟")) and match.end() < len(chunk):
+            ends.add(match.end())
+    abbreviations = _LANG_ABBREVIATIONS.get(language, frozenset())
+    for match in _BOUNDARY_ANY.finditer(chunk):
+        end = match.end()
+        if not _starts_sentence(chunk, end):
+            continue
+        dot = match.start()
+        if chunk[dot] == ".":
+            word = re.search(r"([\w.]+)$", chunk[:dot])
+            token = word.group(1).lower().strip(".") if word else ""
+            if token in abbreviations or token in _ABBREVIATIONS:
+                continue
+            if len(token) == 1 and token.isalpha():
+                continue  # an initial
+            if re.fullmatch(r"(\w\.)+\w", token):
+                continue  # a dotted abbreviation
+            if language in _ORDINAL_DOT and re.fullmatch(r"\d{1,2}", token):
+                continue  # an ordinal: "am 3. März"
+        ends.add(end)
+    return sorted(ends)
+
+
+def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text``; paragraphs (blank lines) always end one."""
     spans: list[tuple[int, int]] = []
+    if language not in ("en", "und"):
+        for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+            start = 0
+            for end in _split_other(para.group(), language):
+                _add(spans, para.group(), para.start(), start, end)
+                start = end
+            _add(spans, para.group(), para.start(), start, len(para.group()))
+        return spans
     for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
         base = para.start()
         chunk = para.group()
@@ -114,12 +189,12 @@ def _add(spans: list[tuple[int, int]], chunk: str, base: int, start: int, end: i
         spans.append((base + start + lead, base + end - trail))
 
 
-def segment(article_id: str, text: str) -> tuple[Sentence, ...]:
-    """Sentences of an article, with offsets into ``text`` and the paragraph number."""
+def segment(article_id: str, text: str, language: str = "en") -> tuple[Sentence, ...]:
+    """Sentences of an article in ``language``, with offsets into ``text`` and the paragraph number."""
     para_starts = [m.start() for m in re.finditer(r"(?:^|\n\s*\n)(?=\S)", text)]
     sentences: list[Sentence] = []
     para = 0
-    for index, (start, end) in enumerate(split_sentences(text)):
+    for index, (start, end) in enumerate(split_sentences(text, language)):
         while para + 1 < len(para_starts) and para_starts[para + 1] <= start:
             para += 1
         sentences.append(Sentence(article_id, index, start, end, text[start:end], para))
