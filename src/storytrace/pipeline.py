@@ -125,7 +125,8 @@ class Pipeline:
         english = [a for a in articles if is_english(a.language)]
         out = self._embed_english(english) if english else {}
         if len(english) < len(articles):
-            width = next(iter(out.values())).shape[1] if out else 1
+            # the English model's width, so every engine stacks the same shapes
+            width = next(iter(out.values())).shape[1] if out else int(self._embedder().encode(["."]).shape[1])
             for a in articles:
                 if a.id not in out:
                     out[a.id] = np.zeros((len(a.sentences), width), dtype=np.float32)

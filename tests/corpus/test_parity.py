@@ -92,3 +92,18 @@ def test_200_ecbplus_articles_in_two_shuffled_batches(tmp_path: Path) -> None:
     assert_same_answers(exported, expected)
     dated = [a for a in exported["articles"] if a["published"]]
     assert dated and all(a["seen"] != a["published"] for a in dated)  # datelines, never the ingest time
+
+
+def test_translations_in_any_order(tmp_path: Path) -> None:
+    """The multilingual example (English versions and their German and Spanish translations) gives
+    the store the same stories, translation edges and drift across languages as analyze."""
+    translations = EXAMPLES.parent / "translations"
+    expected = _report([EXAMPLES, translations])
+    relations = {d["relation"] for s in expected["stories"] for d in s["derivations"]}
+    assert "translation" in relations
+    files = sorted(p for folder in (EXAMPLES, translations) for p in folder.iterdir())
+    random.Random(17).shuffle(files)
+    db = tmp_path / "multi.db"
+    for path in files:
+        assert main(["ingest", str(path), "--db", str(db), "--quiet"]) == 0
+    assert_same_answers(_export(db, tmp_path / "out"), expected)
