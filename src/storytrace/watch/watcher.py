@@ -256,7 +256,13 @@ class Watcher:
         got = self.fetcher.fetch(url, page.etag if page else None, page.last_modified if page else None)
         if got.unchanged:
             report.unchanged += 1
-            self.state.fetched(url, at, None, got.etag or (page.etag if page else None), got.last_modified)
+            self.state.fetched(
+                url,
+                at,
+                None,
+                got.etag or (page.etag if page else None),
+                got.last_modified or (page.last_modified if page else None),
+            )
             return None
         if got.error is not None:
             report.failed += 1
