@@ -58,8 +58,6 @@ class BrowseQueries(StoreBase):
             ranked = {story: i for i, (story, _) in enumerate(self.search(query, limit=100_000))}
             if not ranked:
                 return [], 0
-            where.append(f"m.story IN ({','.join('?' * len(ranked))})")
-            params += list(ranked)
         if since:
             where.append("a.published >= ?")
             params.append(since)
@@ -76,6 +74,8 @@ class BrowseQueries(StoreBase):
         )
         params.append(min_sources)
         rows = self.db.execute(sql, params).fetchall()
+        if ranked:  # kept here, not as one SQL parameter per story (SQLite caps their number)
+            rows = [r for r in rows if r[0] in ranked]
         if has_drift is not None:
             rows = [
                 r for r in rows
