@@ -9,6 +9,8 @@ the current page); ``poll`` is one pass, for cron (``--once``)."""
 
 from __future__ import annotations
 
+import codecs
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -273,7 +275,7 @@ class Watcher:
             report.failed += 1
             report.errors.append(f"{url}: not an HTML page (Content-Type {ctype!r})")
             return None
-        html = got.body.decode(_charset(got.content_type), errors="replace")
+        html = got.body.decode(page_charset(got.content_type, got.body), errors="replace")
         title, published = self.state.listed(url)
         item = from_html(html, url, url, None, title=title, source=source.name, url=got.final_url, published=published)
         if isinstance(item, Skipped):
@@ -362,14 +364,24 @@ class Watcher:
         return max(1.0, min(waits, default=self.config.watch.interval))
 
 
-def _charset(content_type: str) -> str:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            try:
-                import codecs
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
-                return codecs.lookup(value.strip().strip('"')).name
-            except LookupError:
-                break
+
+def page_charset(content_type: str, body: bytes = b"") -> str:
+    """The encoding of an HTML page: the Content-Type header's charset, else a byte-order mark,
+    else the page's own ``<meta charset>`` (or ``http-equiv``) in its first 4 KB, else UTF-8."""
+    declared = [part.strip().partition("=") for part in content_type.split(";")[1:]]
+    candidates = [value for key, _, value in declared if key.lower() == "charset" and value]
+    if body.startswith(b"\xef\xbb\xbf"):
+        candidates.append("utf-8-sig")
+    elif body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates.append("utf-16")
+    found = _META_CHARSET.search(body[:4096])
+    if found:
+        candidates.append(found.group(1).decode("ascii"))
+    for value in candidates:
+        try:
+            return codecs.lookup(value.strip().strip('"')).name
+        except LookupError:
+            continue
     return "utf-8"
