@@ -26,3 +26,16 @@ def test_search_matching_more_stories_than_sqlite_takes_parameters(tmp_path: Pat
         rows, total = store.list_stories(query="canal", min_sources=1, offset=10)
         assert total == 12 and len(rows) == 2
         assert store.list_stories(query="ferry")[1] == 0
+
+
+def test_a_date_filter_that_is_not_a_date_is_refused_with_a_message(tmp_path: Path) -> None:
+    import pytest
+
+    from storytrace.errors import InputError
+
+    with SQLiteStore(tmp_path / "s.db", Config()) as store:
+        with pytest.raises(InputError, match=r"since='March 2025' is not an ISO 8601 date"):
+            store.list_stories(since="March 2025")
+        with pytest.raises(InputError, match=r"until='13/03/2025'"):
+            store.list_stories(until="13/03/2025")
+        assert store.list_stories(since="2025-03-01", until="2025-03-31T23:59:59+00:00") == ([], 0)
