@@ -16,7 +16,7 @@ import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from ..errors import MissingDependencyError
 from ..version import __version__
@@ -234,8 +234,3 @@ class Fetcher:
             return Fetched(url, url, 0, error=f"connection failed for {url}: {err}")
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as err:
             return Fetched(url, url, 0, error=f"{url}: {type(err).__name__}: {err}")
-
-
-def absolute(base: str, link: str) -> str:
-    """``link`` resolved against the URL of the document it came from."""
-    return urljoin(base, link)
