@@ -122,3 +122,11 @@ def test_relative_links_of_json_feeds_and_sitemaps_are_resolved() -> None:
         "https://other.example/b",
     ]
     assert read_feed(feed).entries[0].url == "/2025/canal"  # no document URL: kept as given
+
+
+def test_a_malformed_link_is_kept_as_given_not_raised() -> None:
+    feed = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"url": "http://[::1"}, {"url": "b"}]}'
+    assert [e.url for e in read_feed(feed, "https://w.example/f.json").entries] == [
+        "http://[::1",
+        "https://w.example/b",
+    ]

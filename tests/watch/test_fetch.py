@@ -120,3 +120,15 @@ def test_host_delay_spaces_requests(httpserver: HTTPServer) -> None:
             assert f.fetch(httpserver.url_for("/p")).ok
     # robots.txt then three pages: the Crawl-delay (3 s, above host_delay) between the pages
     assert slept[-2:] == [3.0, 3.0]
+
+
+def test_a_malformed_or_non_http_url_is_an_error_not_an_exception(fetcher: Fetcher) -> None:
+    """Feeds list links the watcher fetches: "http://[::1" made urlsplit raise, ending the poll."""
+    for url, why in (
+        ("http://[::1", "is not a valid URL"),
+        ("http://example.org:port/a", "is not a valid URL"),
+        ("javascript:alert(1)", "is not an http(s) URL"),
+        ("/2025/canal", "is not an http(s) URL"),
+    ):
+        got = fetcher.fetch(url)
+        assert not got.ok and got.error is not None and why in got.error and url in got.error

@@ -183,10 +183,13 @@ def test_broken_sources_are_reported_and_the_rest_goes_on(site: Site, httpserver
     site.put("/private/secret.html", article_page("Secret", "A page robots.txt forbids.", "Private"))
     site.put(
         "/mixed.xml",
-        rss("Mixed", [("pdf", url("/report.pdf"), T0), ("secret", url("/private/secret.html"), T0), ("big", url("/big.html"), T0)]),
+        rss("Mixed", [("pdf", url("/report.pdf"), T0), ("secret", url("/private/secret.html"), T0), ("big", url("/big.html"), T0),
+                      ("script", "javascript:void(0)", T0)]),
         "application/rss+xml",
     )
+    site.put("/links.json", json_feed("Links", [("bad", "http://[::1", T0)]), "application/feed+json")
     sources = [
+        Source(url("/links.json"), "Links"),
         Source(url("/malformed.xml"), "Malformed"),
         Source(url("/missing.xml"), "Missing"),
         Source(url("/error.xml"), "Error"),
@@ -205,7 +208,9 @@ def test_broken_sources_are_reported_and_the_rest_goes_on(site: Site, httpserver
     assert "not an HTML page (Content-Type 'application/pdf')" in mixed
     assert "robots.txt" in mixed and "/private/secret.html" in mixed
     assert "larger than 2,000,000 bytes" in mixed
-    assert report["Mixed"].failed == 3
+    assert "'javascript:void(0)' is not an http(s) URL" in mixed
+    assert report["Mixed"].failed == 4
+    assert report["Links"].failed == 1 and "'http://[::1' is not a valid URL" in report["Links"].errors[0]
     assert (report["Good"].new, report["Good"].failed) == (1, 0)
     text = summary.summary()
     assert "Good: 1 new" in text and "! HTTP 500" in text

@@ -82,7 +82,7 @@ def _json_feed(data: bytes, url: str) -> FeedDocument:
         title = item.get("title")
         entries.append(
             FeedEntry(
-                url=urljoin(url, link.strip()),
+                url=_resolve(url, link.strip()),
                 title=title.strip() if isinstance(title, str) and title.strip() else None,
                 published=_aware(parse_date(item.get("date_published") or item.get("date_modified"))),
                 guid=str(item["id"]) if item.get("id") is not None else None,
@@ -112,7 +112,7 @@ def _sitemap(data: bytes, url: str) -> FeedDocument:
         title = _text(news, "title", _NEWS_NS) if news is not None else None
         when = _text(news, "publication_date", _NEWS_NS) if news is not None else None
         entries.append(
-            FeedEntry(url=urljoin(url, loc), title=title, published=_aware(parse_date(when or _text(node, "lastmod"))))
+            FeedEntry(url=_resolve(url, loc), title=title, published=_aware(parse_date(when or _text(node, "lastmod"))))
         )
     return FeedDocument(kind, tuple(entries))
 
@@ -168,3 +168,12 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _resolve(base: str, link: str) -> str:
+    """``link`` resolved against the document's URL; a malformed link is kept as given (the
+    watcher reports it)."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link

@@ -174,6 +174,9 @@ class Fetcher:
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
         """GET ``url`` if robots.txt allows it, conditionally when validators are given."""
+        problem = url_problem(url)
+        if problem is not None:
+            return Fetched(url, url, 0, error=problem)
         ok, why = self.allowed(url)
         if not ok:
             return Fetched(url, url, 0, error=why, disallowed=True)
@@ -234,3 +237,15 @@ class Fetcher:
             return Fetched(url, url, 0, error=f"connection failed for {url}: {err}")
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as err:
             return Fetched(url, url, 0, error=f"{url}: {type(err).__name__}: {err}")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched (not http(s), no host, malformed), or None."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as err:
+        return f"{url!r} is not a valid URL ({err})"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{url!r} is not an http(s) URL"
+    return None

@@ -24,7 +24,7 @@ from ..read.feeds import FeedEntry, read_feed
 from ..read.formats import from_html
 from ..records import RawArticle, Skipped
 from .alerts import AlertSink, Event, make_alerts, revision_event, story_events
-from .fetch import Fetcher, FetchSettings
+from .fetch import Fetcher, FetchSettings, url_problem
 from .sources import Source
 from .state import WatchState, iso, now_utc
 from .storelink import StoreLink
@@ -220,6 +220,11 @@ class Watcher:
         self.state.polled(source.url, at, every, kind=kind, etag=got.etag, last_modified=got.last_modified)
         wanted: dict[str, FeedEntry] = {}
         for entry in entries:
+            problem = url_problem(entry.url)
+            if problem is not None:  # a javascript: or malformed link in a feed: named, not polled
+                report.failed += 1
+                report.errors.append(f"{source.url} lists {problem}")
+                continue
             url = page_id(entry.url)
             self.state.seen(url, source.url, at, entry.title, entry.published)
             wanted.setdefault(url, entry)
