@@ -132,3 +132,35 @@ def test_a_malformed_or_non_http_url_is_an_error_not_an_exception(fetcher: Fetch
     ):
         got = fetcher.fetch(url)
         assert not got.ok and got.error is not None and why in got.error and url in got.error
+
+
+def test_one_request_at_a_time_per_host(httpserver: HTTPServer) -> None:
+    """Several watcher threads asking one host (a feed and a sitemap of one outlet, their pages):
+    the host never sees two requests at once, even when a response takes longer than host_delay."""
+    import threading
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    lock = threading.Lock()
+    busy, most = [0], [0]
+
+    def slow(request: Request) -> Response:
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        time.sleep(0.3)
+        with lock:
+            busy[0] -= 1
+        return Response("<html><body>page</body></html>", content_type="text/html")
+
+    httpserver.expect_request("/page").respond_with_handler(slow)
+    with Fetcher(FetchSettings(timeout=5.0, retries=0, backoff=0.0, host_delay=0.05)) as f:
+        f.fetch(httpserver.url_for("/page"))  # robots.txt read first
+        results: list[bool] = []
+        threads = [threading.Thread(target=lambda: results.append(f.fetch(httpserver.url_for("/page")).ok))
+                   for _ in range(4)]  # fmt: skip
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert results == [True] * 4
+    assert most[0] == 1

@@ -77,6 +77,8 @@ class _Host:
     next_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: held for the whole of a request: one request at a time per host, however long it takes
+    busy: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Fetcher:
@@ -191,8 +193,9 @@ class Fetcher:
     def _get(self, url: str, headers: dict[str, str], max_bytes: int, host: _Host) -> Fetched:
         attempt = 0
         while True:
-            self._wait_turn(host)
-            result = self._once(url, headers, max_bytes)
+            with host.busy:
+                self._wait_turn(host)
+                result = self._once(url, headers, max_bytes)
             retry = result.error is not None and result.status == 0 and "timed out" in result.error
             retry = retry or result.status == 429 or 500 <= result.status < 600
             retry = retry or (result.error is not None and result.error.startswith("connection failed"))
