@@ -278,3 +278,29 @@ def test_kill_9_mid_poll_then_restart(site: Site, httpserver: HTTPServer, tmp_pa
     fired = _alerts(alerts)
     assert fired, done.stderr + again.stderr
     assert len({a["id"] for a in fired}) == len(fired)
+
+
+def test_sitemap_index_children_are_read_even_when_the_index_is_unchanged(
+    site: Site, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A sitemap index rarely changes when its child sitemaps do: its validators must not let a
+    304 hide the articles its children list next."""
+    url = httpserver.url_for
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{url('/portal24/news-sitemap.xml')}</loc></sitemap></sitemapindex>"
+    )
+    site.put("/portal24/sitemap-index.xml", index, "application/xml")
+    first = _publish(site, url, "meridian-original", "Portal24", "/portal24/a")
+    site.put("/portal24/news-sitemap.xml", news_sitemap([("A", first, T0)]), "application/xml")
+    sources = [Source(url("/portal24/sitemap-index.xml"), "Portal24")]
+    with Watcher(tmp_path / "w.db", sources, _config(tmp_path / "alerts.jsonl")) as watcher:
+        assert watcher.poll(force=True).sources[0].new == 1
+        second = _publish(site, url, "portal24-furniture", "Portal24", "/portal24/b")
+        site.put(
+            "/portal24/news-sitemap.xml",
+            news_sitemap([("A", first, T0), ("B", second, T0 + timedelta(hours=1))]),
+            "application/xml",
+        )
+        report = watcher.poll(force=True).sources[0]
+    assert (report.new, report.failed) == (1, 0), report.errors

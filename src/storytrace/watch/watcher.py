@@ -26,7 +26,7 @@ from ..records import RawArticle, Skipped
 from .alerts import AlertSink, Event, make_alerts, revision_event, story_events
 from .fetch import Fetcher, FetchSettings, url_problem
 from .sources import Source
-from .state import WatchState, iso, now_utc
+from .state import SourceState, WatchState, iso, now_utc
 from .storelink import StoreLink
 
 #: child sitemaps read from one sitemap index per poll
@@ -158,7 +158,7 @@ class Watcher:
         workers = max(1, min(self.config.watch.workers, len(due)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="watch") as pool:
             jobs = {
-                pool.submit(self._read_source, source, state.etag, state.last_modified, at, report): report
+                pool.submit(self._read_source, source, *_validators(state), at, report): report
                 for source, state, report in due
             }
             for number, job in enumerate(as_completed(jobs), start=1):
@@ -217,7 +217,6 @@ class Watcher:
                 entries = self._child_sitemaps(doc.entries, report)
             else:
                 entries = list(doc.entries)
-        self.state.polled(source.url, at, every, kind=kind, etag=got.etag, last_modified=got.last_modified)
         wanted: dict[str, FeedEntry] = {}
         for entry in entries:
             problem = url_problem(entry.url)
@@ -228,6 +227,9 @@ class Watcher:
             url = page_id(entry.url)
             self.state.seen(url, source.url, at, entry.title, entry.published)
             wanted.setdefault(url, entry)
+        # the feed's validators only once its entries are recorded: a kill before this reads the
+        # whole feed again (with them saved first, the next poll's 304 would hide its new entries)
+        self.state.polled(source.url, at, every, kind=kind, etag=got.etag, last_modified=got.last_modified)
         since = at - timedelta(days=self.config.watch.revisit_days)
         for page in self.state.recent(source.url, since):
             wanted.setdefault(page.url, FeedEntry(page.url))
@@ -367,6 +369,14 @@ class Watcher:
                 return 0.0
             waits.append((datetime.fromisoformat(state.due_at) - now).total_seconds())
         return max(1.0, min(waits, default=self.config.watch.interval))
+
+
+def _validators(state: SourceState) -> tuple[str | None, str | None]:
+    """The validators to send when polling a source: none for a sitemap index, which rarely
+    changes when its child sitemaps do (a 304 would hide the articles they list next)."""
+    if state.kind == "sitemapindex":
+        return None, None
+    return state.etag, state.last_modified
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
