@@ -304,3 +304,33 @@ def test_sitemap_index_children_are_read_even_when_the_index_is_unchanged(
         )
         report = watcher.poll(force=True).sources[0]
     assert (report.new, report.failed) == (1, 0), report.errors
+
+
+def test_ctrl_c_mid_poll_stops_the_fetch_threads_after_their_current_page(
+    site: Site, httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (KeyboardInterrupt in the main thread) must not wait for every other source's pages."""
+    url = httpserver.url_for
+
+    def slow_page(request: Request) -> Response:
+        time.sleep(0.4)
+        return Response(article_page("Slow", "A slow page about the canal deal.", "Slow"), content_type="text/html")
+
+    slow = [f"/slow/{k}" for k in range(6)]
+    httpserver.clear()  # the slow pages go before the site's catch-all
+    httpserver.expect_request("/robots.txt").respond_with_handler(site)
+    for path in slow:
+        httpserver.expect_request(path).respond_with_handler(slow_page)
+    httpserver.expect_request(__import__("re").compile(".*")).respond_with_handler(site)
+    quick = _publish(site, url, "meridian-original", "Meridian Press", "/quick/a")
+    site.put("/quick.xml", rss("Quick", [("A", quick, T0)]), "application/rss+xml")
+    site.put("/slow.xml", rss("Slow", [(p, url(p), T0) for p in slow]), "application/rss+xml")
+    monkeypatch.setattr(Watcher, "_store", lambda self, fetched, report, at: (_ for _ in ()).throw(KeyboardInterrupt))
+    sources = [Source(url("/slow.xml"), "Slow"), Source(url("/quick.xml"), "Quick")]
+    with Watcher(tmp_path / "w.db", sources, _config(tmp_path / "alerts.jsonl")) as watcher:
+        with pytest.raises(KeyboardInterrupt):
+            watcher.poll(force=True)
+        stopped = watcher.stop.is_set()
+    hits = [e[0].path for e in httpserver.log if e[0].path.startswith("/slow/")]
+    assert len(hits) <= 3, hits
+    assert stopped

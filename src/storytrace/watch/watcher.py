@@ -161,9 +161,13 @@ class Watcher:
                 pool.submit(self._read_source, source, *_validators(state), at, report): report
                 for source, state, report in due
             }
-            for number, job in enumerate(as_completed(jobs), start=1):
-                self._store(job.result(), jobs[job], at)  # store writes stay on this thread
-                self.progress("poll", number, len(due))
+            try:
+                for number, job in enumerate(as_completed(jobs), start=1):
+                    self._store(job.result(), jobs[job], at)  # store writes stay on this thread
+                    self.progress("poll", number, len(due))
+            except KeyboardInterrupt:  # Ctrl-C: the fetch threads end after their current page
+                self.stop.set()
+                raise
         if self.state.pending():
             summary.update = str(self.link.update())
         summary.stories = self._alert_pending(at)
