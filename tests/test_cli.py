@@ -89,3 +89,63 @@ def test_old_ingest_flags_are_accepted_with_a_note(tmp_path: Path, capsys: pytes
     err = capsys.readouterr().err
     assert "ingest --semantic is ignored" in err and "ingest --num-perm is ignored" in err
     assert db.exists()
+
+
+def test_watch_uses_the_settings_the_store_was_analysed_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like serve and export: a store ingested with --threshold 0.3 is not regrouped at the default
+    by a watcher given no --config (its first update would silently change every story)."""
+    import dataclasses
+
+    import storytrace.watch
+    from storytrace.config import Config
+    from storytrace.corpus.store import SQLiteStore
+
+    db = tmp_path / "store.db"
+    with SQLiteStore(db, Config()) as store, store._transaction():
+        store.set_meta("config", json.dumps(dataclasses.asdict(Config(group_threshold=0.3)), sort_keys=True))
+    seen: list[Config] = []
+
+    class FakeWatcher:
+        def __init__(self, db: object, sources: object, config: Config, **kw: object) -> None:
+            seen.append(config)
+            self.stop = __import__("threading").Event()
+
+        def __enter__(self) -> FakeWatcher:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def poll(self, force: bool = False) -> storytrace.watch.PollSummary:
+            return storytrace.watch.PollSummary("now", [])
+
+    monkeypatch.setattr(storytrace.watch, "Watcher", FakeWatcher)
+    main(["watch", "https://wire.example/rss.xml", "--db", str(db), "--once", "--quiet", "--alerts", "-"])
+    assert seen[0].group_threshold == 0.3 and seen[0].watch.alert_file == "-"
+
+
+def test_analyze_db_uses_the_settings_the_store_was_analysed_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    import storytrace.corpus.ingest
+    from storytrace.config import Config
+    from storytrace.corpus.store import SQLiteStore
+    from storytrace.errors import NothingToAnalyzeError
+
+    db = tmp_path / "store.db"
+    with SQLiteStore(db, Config()) as store, store._transaction():
+        store.set_meta("config", json.dumps(dataclasses.asdict(Config(group_threshold=0.3)), sort_keys=True))
+    seen: list[Config] = []
+
+    def fake(db: object, config: Config, *rest: object) -> None:
+        seen.append(config)
+        raise NothingToAnalyzeError("nothing to analyse")
+
+    monkeypatch.setattr(storytrace.corpus.ingest, "analyze_db", fake)
+    main(["analyze", "--db", str(db), "--out", str(tmp_path / "out"), "--quiet"])
+    main(["analyze", "--db", str(db), "--out", str(tmp_path / "out"), "--quiet", "--threshold", "0.2"])
+    assert [c.group_threshold for c in seen] == [0.3, 0.2]

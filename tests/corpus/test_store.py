@@ -457,3 +457,21 @@ def test_schema_2_store_is_migrated_and_keeps_its_story_ids(tmp_path: Path) -> N
     assert {a["id"]: a["seen"] for a in doc["articles"]}["dailyvoice-copy"] == "2025-01-01T00:00:00+00:00"
     # the same answer as analyze on the three articles
     assert_same_answers(doc, _analyze([raws[i] for i in layout]))
+
+
+def test_operational_settings_do_not_make_every_story_stale(tmp_path: Path) -> None:
+    """A watcher's alert rules and file, or the number of worker processes, change no analysis:
+    opening the store with them must not send every story back to be analysed again."""
+    import dataclasses
+
+    from storytrace.config import AlertRule
+    from storytrace.corpus.update import stale_stories
+
+    db = tmp_path / "s.db"
+    _add(db, _examples()[:4])
+    _update(db)
+    watch = dataclasses.replace(
+        FAST.watch, alert_file=str(tmp_path / "alerts.jsonl"), interval=60.0, alerts=(AlertRule("edits", "revision"),)
+    )
+    with SQLiteStore(db, dataclasses.replace(FAST, watch=watch, workers=2)) as store:
+        assert store.story_members() and stale_stories(store) == []

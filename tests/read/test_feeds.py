@@ -104,3 +104,29 @@ def test_sitemap_entities_are_not_expanded() -> None:
         b"<url><loc>https://ok.example/x</loc></url></urlset>"
     )
     assert [e.url for e in read_feed(bomb).entries] == ["https://ok.example/x"]
+
+
+def test_relative_links_of_json_feeds_and_sitemaps_are_resolved() -> None:
+    """As for RSS and Atom: a relative link is resolved against the document's URL (it was kept
+    as "/2025/canal", stored as a page id and fetched as a URL without a host)."""
+    feed = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "url": "/2025/canal"}]}'
+    assert [e.url for e in read_feed(feed, "https://w.example/feed.json").entries] == [
+        "https://w.example/2025/canal"
+    ]
+    sitemap = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>news/a</loc></url>'
+        b"<url><loc>https://other.example/b</loc></url></urlset>"
+    )
+    assert [e.url for e in read_feed(sitemap, "https://w.example/sitemaps/s.xml").entries] == [
+        "https://w.example/sitemaps/news/a",
+        "https://other.example/b",
+    ]
+    assert read_feed(feed).entries[0].url == "/2025/canal"  # no document URL: kept as given
+
+
+def test_a_malformed_link_is_kept_as_given_not_raised() -> None:
+    feed = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"url": "http://[::1"}, {"url": "b"}]}'
+    assert [e.url for e in read_feed(feed, "https://w.example/f.json").entries] == [
+        "http://[::1",
+        "https://w.example/b",
+    ]

@@ -90,3 +90,22 @@ def test_locale_facts_record_language_and_quotes() -> None:
     assert facts.quotes == ("Le canal est prêt",)
     assert [e.norm for e in facts.entities] == ["agnes", "varholm"]
     assert [d.weekday for d in facts.dates] == [3]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "date"),
+    [
+        ("de", "Der Vertrag wurde am 12.05.2023 unterzeichnet; 1.200 Arbeiter.", (2023, 5, 12)),
+        ("pl", "Umowę podpisano 3.4.2024 r., 1200 robotników.", (2024, 4, 3)),
+        ("fr", "L'accord a été signé le 12/05/2023 ; 1 200 ouvriers.", (2023, 5, 12)),
+        ("ru", "Договор подписан 12.05.2023, 1 200 рабочих.", (2023, 5, 12)),
+        ("es", "El acuerdo se firmó el 2023-05-12 con 1.200 obreros.", (2023, 5, 12)),
+    ],
+)
+def test_numeric_dates_are_dates_not_figures(language: str, text: str, date: tuple[int, int, int]) -> None:
+    """"12.05.2023" is a date: neither "12.05" nor "2023" is a figure (they made a German and an
+    English version of one sentence differ in their figures, so a translation link was taken for
+    a rewrite and the real figure's drift was missed)."""
+    assert [(d.year, d.month, d.day) for d in dates(text, language)] == [date]
+    assert [n.value for n in numbers(text, language)] == [1200.0]
+    assert dates("Um 10.30 Uhr kamen 40 Gäste.", "de") == []  # a time of day is no date

@@ -120,3 +120,47 @@ def test_host_delay_spaces_requests(httpserver: HTTPServer) -> None:
             assert f.fetch(httpserver.url_for("/p")).ok
     # robots.txt then three pages: the Crawl-delay (3 s, above host_delay) between the pages
     assert slept[-2:] == [3.0, 3.0]
+
+
+def test_a_malformed_or_non_http_url_is_an_error_not_an_exception(fetcher: Fetcher) -> None:
+    """Feeds list links the watcher fetches: "http://[::1" made urlsplit raise, ending the poll."""
+    for url, why in (
+        ("http://[::1", "is not a valid URL"),
+        ("http://example.org:port/a", "is not a valid URL"),
+        ("javascript:alert(1)", "is not an http(s) URL"),
+        ("/2025/canal", "is not an http(s) URL"),
+    ):
+        got = fetcher.fetch(url)
+        assert not got.ok and got.error is not None and why in got.error and url in got.error
+
+
+def test_one_request_at_a_time_per_host(httpserver: HTTPServer) -> None:
+    """Several watcher threads asking one host (a feed and a sitemap of one outlet, their pages):
+    the host never sees two requests at once, even when a response takes longer than host_delay."""
+    import threading
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    lock = threading.Lock()
+    busy, most = [0], [0]
+
+    def slow(request: Request) -> Response:
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        time.sleep(0.3)
+        with lock:
+            busy[0] -= 1
+        return Response("<html><body>page</body></html>", content_type="text/html")
+
+    httpserver.expect_request("/page").respond_with_handler(slow)
+    with Fetcher(FetchSettings(timeout=5.0, retries=0, backoff=0.0, host_delay=0.05)) as f:
+        f.fetch(httpserver.url_for("/page"))  # robots.txt read first
+        results: list[bool] = []
+        threads = [threading.Thread(target=lambda: results.append(f.fetch(httpserver.url_for("/page")).ok))
+                   for _ in range(4)]  # fmt: skip
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert results == [True] * 4
+    assert most[0] == 1

@@ -183,10 +183,13 @@ def test_broken_sources_are_reported_and_the_rest_goes_on(site: Site, httpserver
     site.put("/private/secret.html", article_page("Secret", "A page robots.txt forbids.", "Private"))
     site.put(
         "/mixed.xml",
-        rss("Mixed", [("pdf", url("/report.pdf"), T0), ("secret", url("/private/secret.html"), T0), ("big", url("/big.html"), T0)]),
+        rss("Mixed", [("pdf", url("/report.pdf"), T0), ("secret", url("/private/secret.html"), T0), ("big", url("/big.html"), T0),
+                      ("script", "javascript:void(0)", T0)]),
         "application/rss+xml",
     )
+    site.put("/links.json", json_feed("Links", [("bad", "http://[::1", T0)]), "application/feed+json")
     sources = [
+        Source(url("/links.json"), "Links"),
         Source(url("/malformed.xml"), "Malformed"),
         Source(url("/missing.xml"), "Missing"),
         Source(url("/error.xml"), "Error"),
@@ -205,7 +208,9 @@ def test_broken_sources_are_reported_and_the_rest_goes_on(site: Site, httpserver
     assert "not an HTML page (Content-Type 'application/pdf')" in mixed
     assert "robots.txt" in mixed and "/private/secret.html" in mixed
     assert "larger than 2,000,000 bytes" in mixed
-    assert report["Mixed"].failed == 3
+    assert "'javascript:void(0)' is not an http(s) URL" in mixed
+    assert report["Mixed"].failed == 4
+    assert report["Links"].failed == 1 and "'http://[::1' is not a valid URL" in report["Links"].errors[0]
     assert (report["Good"].new, report["Good"].failed) == (1, 0)
     text = summary.summary()
     assert "Good: 1 new" in text and "! HTTP 500" in text
@@ -273,3 +278,59 @@ def test_kill_9_mid_poll_then_restart(site: Site, httpserver: HTTPServer, tmp_pa
     fired = _alerts(alerts)
     assert fired, done.stderr + again.stderr
     assert len({a["id"] for a in fired}) == len(fired)
+
+
+def test_sitemap_index_children_are_read_even_when_the_index_is_unchanged(
+    site: Site, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A sitemap index rarely changes when its child sitemaps do: its validators must not let a
+    304 hide the articles its children list next."""
+    url = httpserver.url_for
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{url('/portal24/news-sitemap.xml')}</loc></sitemap></sitemapindex>"
+    )
+    site.put("/portal24/sitemap-index.xml", index, "application/xml")
+    first = _publish(site, url, "meridian-original", "Portal24", "/portal24/a")
+    site.put("/portal24/news-sitemap.xml", news_sitemap([("A", first, T0)]), "application/xml")
+    sources = [Source(url("/portal24/sitemap-index.xml"), "Portal24")]
+    with Watcher(tmp_path / "w.db", sources, _config(tmp_path / "alerts.jsonl")) as watcher:
+        assert watcher.poll(force=True).sources[0].new == 1
+        second = _publish(site, url, "portal24-furniture", "Portal24", "/portal24/b")
+        site.put(
+            "/portal24/news-sitemap.xml",
+            news_sitemap([("A", first, T0), ("B", second, T0 + timedelta(hours=1))]),
+            "application/xml",
+        )
+        report = watcher.poll(force=True).sources[0]
+    assert (report.new, report.failed) == (1, 0), report.errors
+
+
+def test_ctrl_c_mid_poll_stops_the_fetch_threads_after_their_current_page(
+    site: Site, httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (KeyboardInterrupt in the main thread) must not wait for every other source's pages."""
+    url = httpserver.url_for
+
+    def slow_page(request: Request) -> Response:
+        time.sleep(0.4)
+        return Response(article_page("Slow", "A slow page about the canal deal.", "Slow"), content_type="text/html")
+
+    slow = [f"/slow/{k}" for k in range(6)]
+    httpserver.clear()  # the slow pages go before the site's catch-all
+    httpserver.expect_request("/robots.txt").respond_with_handler(site)
+    for path in slow:
+        httpserver.expect_request(path).respond_with_handler(slow_page)
+    httpserver.expect_request(__import__("re").compile(".*")).respond_with_handler(site)
+    quick = _publish(site, url, "meridian-original", "Meridian Press", "/quick/a")
+    site.put("/quick.xml", rss("Quick", [("A", quick, T0)]), "application/rss+xml")
+    site.put("/slow.xml", rss("Slow", [(p, url(p), T0) for p in slow]), "application/rss+xml")
+    monkeypatch.setattr(Watcher, "_store", lambda self, fetched, report, at: (_ for _ in ()).throw(KeyboardInterrupt))
+    sources = [Source(url("/slow.xml"), "Slow"), Source(url("/quick.xml"), "Quick")]
+    with Watcher(tmp_path / "w.db", sources, _config(tmp_path / "alerts.jsonl")) as watcher:
+        with pytest.raises(KeyboardInterrupt):
+            watcher.poll(force=True)
+        stopped = watcher.stop.is_set()
+    hits = [e[0].path for e in httpserver.log if e[0].path.startswith("/slow/")]
+    assert len(hits) <= 3, hits
+    assert stopped

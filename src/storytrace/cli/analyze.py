@@ -69,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     from ..render.report import summary, write_json
 
     config = load_config(args)
+    if args.db:  # like export and serve: the settings the store was analysed with, unless given
+        from .corpus import store_config
+
+        config = store_config(args) or config
     progress = progress_line(args)
     if config.engine == "spark":
         return _run_spark(args, config, progress)

@@ -46,8 +46,9 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as err:
         raise MissingDependencyError(err.name or "feedparser", "storytrace watch", 'pip install "storytrace[watch]"') from err
     from ..watch import Watcher, read_sources
+    from .corpus import store_config
 
-    config = load_config(args)
+    config = store_config(args) or load_config(args)  # like serve: the settings the store was analysed with
     if args.alerts:
         config = dataclasses.replace(config, watch=dataclasses.replace(config.watch, alert_file=args.alerts))
     sources = read_sources(args.sources)

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from ..errors import InputError
 from .schema import FTS_TOKEN, NotFoundError, StoreBase
 
 
@@ -58,8 +59,14 @@ class BrowseQueries(StoreBase):
             ranked = {story: i for i, (story, _) in enumerate(self.search(query, limit=100_000))}
             if not ranked:
                 return [], 0
-            where.append(f"m.story IN ({','.join('?' * len(ranked))})")
-            params += list(ranked)
+        for name, value in (("since", since), ("until", until)):
+            try:
+                if value:
+                    datetime.fromisoformat(value)
+            except ValueError:
+                raise InputError(
+                    f"{name}={value!r} is not an ISO 8601 date: expected e.g. 2025-03-13"
+                ) from None
         if since:
             where.append("a.published >= ?")
             params.append(since)
@@ -76,6 +83,8 @@ class BrowseQueries(StoreBase):
         )
         params.append(min_sources)
         rows = self.db.execute(sql, params).fetchall()
+        if ranked:  # kept here, not as one SQL parameter per story (SQLite caps their number)
+            rows = [r for r in rows if r[0] in ranked]
         if has_drift is not None:
             rows = [
                 r for r in rows

@@ -35,7 +35,7 @@ from .schema import StoreBase
 #: settings that never change a story's analysis (operational, or used by other commands)
 NOT_ANALYSIS = frozenset(
     {"batch_size", "max_file_bytes", "engine", "spark_master", "dedup_threshold", "dedup_shingle_size",
-     "semantic_threshold", "story_time_limit", "group_window_days"}
+     "semantic_threshold", "story_time_limit", "group_window_days", "workers", "watch"}
 )  # fmt: skip
 #: the settings an article's preparation depends on
 PREPARATION = ("furniture_min_repeats", "max_article_chars", "model")

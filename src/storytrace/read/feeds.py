@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import urljoin
 
 from ..errors import MissingDependencyError
 from .formats import parse_date
@@ -53,15 +54,15 @@ def read_feed(data: bytes, url: str = "", content_type: str = "") -> FeedDocumen
     ctype = content_type.split(";")[0].strip().lower()
     head = data[:2048].lstrip()
     if ctype in ("application/feed+json", "application/json") or head.startswith(b"{"):
-        return _json_feed(data)
+        return _json_feed(data, url)
     if _HTML_START.match(head) and not _XML_START.match(head):
         return FeedDocument("html")
     if head.startswith(b"<") and re.search(rb"<(urlset|sitemapindex)\b", data[:4096]):
-        return _sitemap(data)
+        return _sitemap(data, url)
     return _rss_or_atom(data, url, ctype)
 
 
-def _json_feed(data: bytes) -> FeedDocument:
+def _json_feed(data: bytes, url: str) -> FeedDocument:
     try:
         obj = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -81,7 +82,7 @@ def _json_feed(data: bytes) -> FeedDocument:
         title = item.get("title")
         entries.append(
             FeedEntry(
-                url=link.strip(),
+                url=_resolve(url, link.strip()),
                 title=title.strip() if isinstance(title, str) and title.strip() else None,
                 published=_aware(parse_date(item.get("date_published") or item.get("date_modified"))),
                 guid=str(item["id"]) if item.get("id") is not None else None,
@@ -91,7 +92,7 @@ def _json_feed(data: bytes) -> FeedDocument:
     return FeedDocument("jsonfeed", tuple(entries), title if isinstance(title, str) else None)
 
 
-def _sitemap(data: bytes) -> FeedDocument:
+def _sitemap(data: bytes, url: str) -> FeedDocument:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
@@ -111,7 +112,7 @@ def _sitemap(data: bytes) -> FeedDocument:
         title = _text(news, "title", _NEWS_NS) if news is not None else None
         when = _text(news, "publication_date", _NEWS_NS) if news is not None else None
         entries.append(
-            FeedEntry(url=loc, title=title, published=_aware(parse_date(when or _text(node, "lastmod"))))
+            FeedEntry(url=_resolve(url, loc), title=title, published=_aware(parse_date(when or _text(node, "lastmod"))))
         )
     return FeedDocument(kind, tuple(entries))
 
@@ -167,3 +168,12 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _resolve(base: str, link: str) -> str:
+    """``link`` resolved against the document's URL; a malformed link is kept as given (the
+    watcher reports it)."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link

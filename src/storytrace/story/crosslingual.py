@@ -76,9 +76,10 @@ def article_anchors(article: Article) -> Anchors:
 
 def time_agreement(a: Anchors, b: Anchors) -> tuple[float, float]:
     """(agreement, conflict) over the time slots both articles fill, as ``group.when_agreement``."""
+    day_a, day_b = (a.days, b.days) if a.days and b.days else (a.weekdays, b.weekdays)
     overlaps = [
         len(x & y) / len(x | y)
-        for x, y in ((a.years, b.years), (a.months, b.months), (a.days or a.weekdays, b.days or b.weekdays))
+        for x, y in ((a.years, b.years), (a.months, b.months), (day_a, day_b))
         if x and y
     ]
     if not overlaps:

@@ -299,6 +299,14 @@ def _date_rxs(language: str) -> list[tuple[str, re.Pattern[str]]]:
     b = "" if language in ("zh", "ar") else r"\b"
     out: list[tuple[str, re.Pattern[str]]] = []
     year = r"(?P<year>(?:1[89]|20)\d{2})"
+    # numeric dates: "2024-03-12" everywhere, and day first ("12.03.2024", "12/03/2024") in every
+    # language with tables here but Chinese (whose dates are written 2024年3月12日)
+    out.append(("num", re.compile(rf"(?<![\d.,/-]){year}-(?P<month>0?[1-9]|1[0-2])-(?P<day>[0-3]?\d)(?![\d.,/-]*\d)")))
+    if language != "zh":
+        out.append((
+            "num",
+            re.compile(rf"(?<![\d.,/-])(?P<day>[0-3]?\d)([./])(?P<month>0?[1-9]|1[0-2])\2{year}(?![\d,/-]*\d)"),
+        ))  # fmt: skip
     if months:
         m = "|".join(map(re.escape, months))
         # "3. März 2024", "12 de marzo de 2024", "1er mars", "3 марта 2024 года"
@@ -345,7 +353,7 @@ def _dates(text: str, language: str) -> tuple[list[DateMention], list[tuple[int,
             else:
                 month = g.get("month")
                 month_no = (
-                    (int(month) if kind == "zh" else MONTHS[language].get(month.lower())) if month else None
+                    (int(month) if kind in ("zh", "num") else MONTHS[language].get(month.lower())) if month else None
                 )
                 day = int(g["day"]) if g.get("day") else None
                 if day is not None and not 1 <= day <= 31:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 from ..config import AlertRule
+from ..errors import ConfigError
 from ..records import Story
 
 EventKind = Literal["copy", "drift", "revision"]
@@ -192,6 +193,12 @@ class AlertSink:
         self.path = path
         self.webhook = webhook
         self.timeout = timeout
+        if path != "-":  # refused now, with the file named, not by a traceback at the first alert
+            try:
+                with open(path, "a", encoding="utf-8"):
+                    pass
+            except OSError as err:
+                raise ConfigError(f"alert file {path!r} cannot be written: {err.strerror or err}") from None
 
     def already_written(self) -> set[str]:
         """Ids of the alerts the alert file already holds (the file is the record of what was

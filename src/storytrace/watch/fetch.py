@@ -16,7 +16,7 @@ import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from ..errors import MissingDependencyError
 from ..version import __version__
@@ -77,6 +77,8 @@ class _Host:
     next_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: held for the whole of a request: one request at a time per host, however long it takes
+    busy: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Fetcher:
@@ -174,6 +176,9 @@ class Fetcher:
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
         """GET ``url`` if robots.txt allows it, conditionally when validators are given."""
+        problem = url_problem(url)
+        if problem is not None:
+            return Fetched(url, url, 0, error=problem)
         ok, why = self.allowed(url)
         if not ok:
             return Fetched(url, url, 0, error=why, disallowed=True)
@@ -188,8 +193,9 @@ class Fetcher:
     def _get(self, url: str, headers: dict[str, str], max_bytes: int, host: _Host) -> Fetched:
         attempt = 0
         while True:
-            self._wait_turn(host)
-            result = self._once(url, headers, max_bytes)
+            with host.busy:
+                self._wait_turn(host)
+                result = self._once(url, headers, max_bytes)
             retry = result.error is not None and result.status == 0 and "timed out" in result.error
             retry = retry or result.status == 429 or 500 <= result.status < 600
             retry = retry or (result.error is not None and result.error.startswith("connection failed"))
@@ -236,6 +242,13 @@ class Fetcher:
             return Fetched(url, url, 0, error=f"{url}: {type(err).__name__}: {err}")
 
 
-def absolute(base: str, link: str) -> str:
-    """``link`` resolved against the URL of the document it came from."""
-    return urljoin(base, link)
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched (not http(s), no host, malformed), or None."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as err:
+        return f"{url!r} is not a valid URL ({err})"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{url!r} is not an http(s) URL"
+    return None

@@ -52,7 +52,11 @@ def host_of(url: str) -> str:
 
 
 def _check_url(url: str, where: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as err:
+        raise ConfigError(f"{where}: {url!r} is not a valid URL ({err})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"{where}: {url!r} is not an http(s) URL or a file of sources")
     return url

@@ -84,7 +84,7 @@ class WatchState:
     def __init__(self, db: str | Path) -> None:
         self.path = Path(db)
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         try:
             self.db.executescript(_TABLES)
@@ -100,12 +100,18 @@ class WatchState:
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
             with self._lock:
-                self._all.append(conn)
+                # the connections of finished threads (each poll's fetch threads) are closed, or a
+                # long watch run would keep one open file per thread it ever started
+                for thread, old in self._all:
+                    if not thread.is_alive():
+                        old.close()
+                self._all = [(t, c) for t, c in self._all if t.is_alive()]
+                self._all.append((threading.current_thread(), conn))
         return conn
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._all:
+            for _, conn in self._all:
                 conn.close()
             self._all.clear()
         self._local = threading.local()
@@ -149,8 +155,8 @@ class WatchState:
         due = at + timedelta(seconds=wait)
         self.db.execute(
             "UPDATE watch_sources SET polled_at = ?, due_at = ?, failures = ?, last_error = ?, "
-            "kind = coalesce(?, kind), etag = CASE WHEN ? IS NULL THEN etag ELSE ? END, "
-            "last_modified = CASE WHEN ? IS NULL THEN last_modified ELSE ? END WHERE url = ?",
+            "kind = coalesce(?, kind), etag = CASE WHEN ? IS NULL THEN coalesce(?, etag) ELSE etag END, "
+            "last_modified = CASE WHEN ? IS NULL THEN coalesce(?, last_modified) ELSE last_modified END WHERE url = ?",
             (iso(at), iso(due), failures, error, kind, error, etag, error, last_modified, url),
         )
         return due

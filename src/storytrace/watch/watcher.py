@@ -9,6 +9,8 @@ the current page); ``poll`` is one pass, for cron (``--once``)."""
 
 from __future__ import annotations
 
+import codecs
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -22,9 +24,9 @@ from ..read.feeds import FeedEntry, read_feed
 from ..read.formats import from_html
 from ..records import RawArticle, Skipped
 from .alerts import AlertSink, Event, make_alerts, revision_event, story_events
-from .fetch import Fetcher, FetchSettings
+from .fetch import Fetcher, FetchSettings, url_problem
 from .sources import Source
-from .state import WatchState, iso, now_utc
+from .state import SourceState, WatchState, iso, now_utc
 from .storelink import StoreLink
 
 #: child sitemaps read from one sitemap index per poll
@@ -156,12 +158,16 @@ class Watcher:
         workers = max(1, min(self.config.watch.workers, len(due)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="watch") as pool:
             jobs = {
-                pool.submit(self._read_source, source, state.etag, state.last_modified, at, report): report
+                pool.submit(self._read_source, source, *_validators(state), at, report): report
                 for source, state, report in due
             }
-            for number, job in enumerate(as_completed(jobs), start=1):
-                self._store(job.result(), jobs[job], at)  # store writes stay on this thread
-                self.progress("poll", number, len(due))
+            try:
+                for number, job in enumerate(as_completed(jobs), start=1):
+                    self._store(job.result(), jobs[job], at)  # store writes stay on this thread
+                    self.progress("poll", number, len(due))
+            except KeyboardInterrupt:  # Ctrl-C: the fetch threads end after their current page
+                self.stop.set()
+                raise
         if self.state.pending():
             summary.update = str(self.link.update())
         summary.stories = self._alert_pending(at)
@@ -215,12 +221,19 @@ class Watcher:
                 entries = self._child_sitemaps(doc.entries, report)
             else:
                 entries = list(doc.entries)
-        self.state.polled(source.url, at, every, kind=kind, etag=got.etag, last_modified=got.last_modified)
         wanted: dict[str, FeedEntry] = {}
         for entry in entries:
+            problem = url_problem(entry.url)
+            if problem is not None:  # a javascript: or malformed link in a feed: named, not polled
+                report.failed += 1
+                report.errors.append(f"{source.url} lists {problem}")
+                continue
             url = page_id(entry.url)
             self.state.seen(url, source.url, at, entry.title, entry.published)
             wanted.setdefault(url, entry)
+        # the feed's validators only once its entries are recorded: a kill before this reads the
+        # whole feed again (with them saved first, the next poll's 304 would hide its new entries)
+        self.state.polled(source.url, at, every, kind=kind, etag=got.etag, last_modified=got.last_modified)
         since = at - timedelta(days=self.config.watch.revisit_days)
         for page in self.state.recent(source.url, since):
             wanted.setdefault(page.url, FeedEntry(page.url))
@@ -256,7 +269,13 @@ class Watcher:
         got = self.fetcher.fetch(url, page.etag if page else None, page.last_modified if page else None)
         if got.unchanged:
             report.unchanged += 1
-            self.state.fetched(url, at, None, got.etag or (page.etag if page else None), got.last_modified)
+            self.state.fetched(
+                url,
+                at,
+                None,
+                got.etag or (page.etag if page else None),
+                got.last_modified or (page.last_modified if page else None),
+            )
             return None
         if got.error is not None:
             report.failed += 1
@@ -267,7 +286,7 @@ class Watcher:
             report.failed += 1
             report.errors.append(f"{url}: not an HTML page (Content-Type {ctype!r})")
             return None
-        html = got.body.decode(_charset(got.content_type), errors="replace")
+        html = got.body.decode(page_charset(got.content_type, got.body), errors="replace")
         title, published = self.state.listed(url)
         item = from_html(html, url, url, None, title=title, source=source.name, url=got.final_url, published=published)
         if isinstance(item, Skipped):
@@ -356,14 +375,32 @@ class Watcher:
         return max(1.0, min(waits, default=self.config.watch.interval))
 
 
-def _charset(content_type: str) -> str:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            try:
-                import codecs
+def _validators(state: SourceState) -> tuple[str | None, str | None]:
+    """The validators to send when polling a source: none for a sitemap index, which rarely
+    changes when its child sitemaps do (a 304 would hide the articles they list next)."""
+    if state.kind == "sitemapindex":
+        return None, None
+    return state.etag, state.last_modified
 
-                return codecs.lookup(value.strip().strip('"')).name
-            except LookupError:
-                break
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def page_charset(content_type: str, body: bytes = b"") -> str:
+    """The encoding of an HTML page: the Content-Type header's charset, else a byte-order mark,
+    else the page's own ``<meta charset>`` (or ``http-equiv``) in its first 4 KB, else UTF-8."""
+    declared = [part.strip().partition("=") for part in content_type.split(";")[1:]]
+    candidates = [value for key, _, value in declared if key.lower() == "charset" and value]
+    if body.startswith(b"\xef\xbb\xbf"):
+        candidates.append("utf-8-sig")
+    elif body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates.append("utf-16")
+    found = _META_CHARSET.search(body[:4096])
+    if found:
+        candidates.append(found.group(1).decode("ascii"))
+    for value in candidates:
+        try:
+            return codecs.lookup(value.strip().strip('"')).name
+        except LookupError:
+            continue
     return "utf-8"
