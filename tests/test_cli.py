@@ -149,3 +149,22 @@ def test_analyze_db_uses_the_settings_the_store_was_analysed_with(
     main(["analyze", "--db", str(db), "--out", str(tmp_path / "out"), "--quiet"])
     main(["analyze", "--db", str(db), "--out", str(tmp_path / "out"), "--quiet", "--threshold", "0.2"])
     assert [c.group_threshold for c in seen] == [0.3, 0.2]
+
+
+def test_ctrl_c_is_a_clean_exit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C in any command (here during analysis) ends with a one-line message and exit code
+    130, not a traceback."""
+    from storytrace.pipeline import Pipeline
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Pipeline, "analyze_paths", interrupted)
+    (tmp_path / "a.txt").write_text("A headline\n\nThe council met on Monday to approve the budget.\n")
+    code = main(["analyze", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out")])
+    assert code == 130
+    err = capsys.readouterr().err
+    assert err.strip().endswith("storytrace: interrupted")
+    assert "Traceback" not in err

@@ -45,3 +45,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorytraceError as err:
         print(f"storytrace: error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: a clean message and the shell's exit code, no traceback
+        print("storytrace: interrupted", file=sys.stderr)
+        return 130
