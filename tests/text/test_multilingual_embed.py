@@ -36,3 +36,29 @@ def test_unknown_model_is_refused_with_the_choices() -> None:
         MultilingualEmbedder("labse")
     with pytest.raises(ConfigError, match="multilingual_model='labse'"):
         Config(multilingual_model="labse")
+
+
+def test_kept_vectors_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-running process that regroups a growing store keeps at most MAX_CACHED vectors,
+    the oldest dropped first, and still answers every text (new or dropped) correctly."""
+    import storytrace.text.multilingual_embed as me
+
+    calls: list[list[str]] = []
+
+    class Counting(me.MultilingualEmbedder):
+        def _encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(list(texts))
+            rows = np.zeros((len(texts), self.dimension), dtype=np.float32)
+            for i, t in enumerate(texts):
+                rows[i, len(t) % self.dimension] = 1.0
+            return rows
+
+    monkeypatch.setattr(me, "MAX_CACHED", 3)
+    emb = Counting()
+    sentences = ["Der Rat tagte.", "El consejo se reunió el lunes.", "Le conseil a voté.", "Rada obradowała."]
+    first = emb.encode(sentences)
+    assert len(emb._cache) == 3 and sentences[0] not in emb._cache
+    again = emb.encode([sentences[0], sentences[3]])  # the dropped one is embedded again
+    assert calls[-1] == [sentences[0]]
+    assert np.array_equal(again, first[[0, 3]])
+    assert len(emb._cache) == 3

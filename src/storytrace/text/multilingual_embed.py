@@ -18,6 +18,7 @@ another language (``Config.multilingual_model``).
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -31,9 +32,15 @@ from .embed import Matrix
 USE_V3, E5_SMALL = MULTILINGUAL_MODELS
 
 
+#: texts whose vectors are kept at most (a 512-float vector is 2 KB: about 100 MB)
+MAX_CACHED = 50_000
+
+
 class MultilingualEmbedder:
     """One of :data:`MULTILINGUAL_MODELS`, loaded lazily and once; L2-normalised float32 rows,
-    with the vectors of texts already seen kept (off for streams of millions of texts)."""
+    with the vectors of texts already seen kept (off for streams of millions of texts). The kept
+    vectors are bounded (:data:`MAX_CACHED`, oldest dropped first), so a long-running watcher or
+    web worker that regroups a growing store does not grow without limit."""
 
     def __init__(self, model: str = USE_V3, cache: bool = True) -> None:
         if model not in MULTILINGUAL_MODELS:
@@ -73,7 +80,14 @@ class MultilingualEmbedder:
             if not self.cache:
                 by_text = dict(zip(missing, vectors, strict=True))
                 return np.stack([by_text[t] for t in texts])
-            self._cache.update(zip(missing, vectors, strict=True))
+            by_text = dict(zip(missing, vectors, strict=True))
+            found = np.stack([by_text[t] if t in by_text else self._cache[t] for t in texts])
+            self._cache.update(by_text)
+            excess = len(self._cache) - MAX_CACHED
+            if excess > 0:  # oldest first (dicts keep insertion order)
+                for old in list(itertools.islice(self._cache, excess)):
+                    del self._cache[old]
+            return found
         return np.stack([self._cache[t] for t in texts])
 
 
