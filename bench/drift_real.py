@@ -32,6 +32,7 @@ from storytrace.config import Config  # noqa: E402
 from storytrace.evaluation.drift_real import (  # noqa: E402
     ECB_STORIES,
     LABEL_FILE,
+    SEMEVAL_PAIRS,
     VERSION_PAGES,
     collect,
     describe,
@@ -50,7 +51,7 @@ def main() -> int:
     args = parser.parse_args()
     start = time.perf_counter()
     labels = read_labels(args.labels) if args.labels.exists() else []
-    flags = collect(args.data, Config(), ECB_STORIES, VERSION_PAGES, log=lambda m: print(m, file=sys.stderr))
+    flags = collect(args.data, Config(), ECB_STORIES, VERSION_PAGES, SEMEVAL_PAIRS, log=lambda m: print(m, file=sys.stderr))
     m = match(flags, labels)
     shown = list(m.unlabelled)
     if args.show_labelled:

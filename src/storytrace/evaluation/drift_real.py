@@ -56,9 +56,12 @@ ECB_STORIES = (
 )  # fmt: skip
 #: Wikipedia pages of ``versions`` whose consecutive revisions are compared
 VERSION_PAGES: tuple[str, ...] = ()
+#: English same-story article pairs of SemEval-2022 Task 8 (``pair_id``) analysed as one story each
+SEMEVAL_PAIRS = ("1484906200_1485040206",)
 #: the fast subset (``storytrace eval --fast``, the CI gate): every story (the set is small)
 FAST_ECB_STORIES = ECB_STORIES
 FAST_VERSION_PAGES = VERSION_PAGES
+FAST_SEMEVAL_PAIRS = SEMEVAL_PAIRS
 
 
 def digest(text: str) -> str:
@@ -250,6 +253,22 @@ def _ecb_articles(data: Path, stories: Sequence[str]) -> dict[str, list[RawArtic
     return out
 
 
+def _semeval_pairs(data: Path, pairs: Sequence[str]) -> dict[str, list[RawArticle]]:
+    """The two texts of each pair (the first row of a repeated ``pair_id``)."""
+    import csv
+
+    path = data / "semeval2022_task8" / "pairs.csv"
+    out: dict[str, list[RawArticle]] = {}
+    wanted = set(pairs)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            pid = row["pair_id"]
+            if pid in wanted and pid not in out:
+                first, _, second = pid.partition("_")
+                out[pid] = [RawArticle(first, row["text1"]), RawArticle(second, row["text2"])]
+    return out
+
+
 def revisions(data: Path, page: str) -> list[RawArticle]:
     """The revisions of a ``versions`` page, oldest first, with ids ``page@k``."""
     folder = data / "versions" / page
@@ -262,21 +281,27 @@ def collect(
     config: Config,
     ecb_stories: Sequence[str] = ECB_STORIES,
     pages: Sequence[str] = VERSION_PAGES,
+    semeval: Sequence[str] = SEMEVAL_PAIRS,
     embedder: Any = None,
     log: Any = None,
 ) -> list[Flag]:
-    """Every drift flag storytrace raises on the benchmark set, in a stable order."""
+    """Every drift flag storytrace raises on the benchmark set, in a stable order: each ECB+ gold
+    story and each SemEval pair analysed as one story, each page's consecutive revisions compared."""
     from ..pipeline import Pipeline
 
     pipe = Pipeline(config=config, embedder=embedder) if embedder is not None else Pipeline.from_config(config)
     out: list[Flag] = []
-    for story, raws in _ecb_articles(data, ecb_stories).items():
+    jobs = [(f"ecbplus:{story}", raws) for story, raws in _ecb_articles(data, ecb_stories).items()]
+    if semeval:
+        found = _semeval_pairs(data, semeval)
+        jobs += [(f"semeval:{pid}", found.get(pid, [])) for pid in semeval]
+    for story, raws in jobs:
         if not raws:
-            raise ConfigError(f"story {story!r} is not in {data / 'ecbplus' / 'articles.jsonl'}")
+            raise ConfigError(f"{story!r} is not in {data}")
         articles, _ = pipe.prepare(raws)
         vectors = pipe.embed_sentences(articles)
         result = pipe.analyze_story(story, articles, vectors)
-        out += [_flag(f"ecbplus:{story}", d) for d in result.dossier.drift]
+        out += [_flag(story, d) for d in result.dossier.drift]
         if log:
             log(f"drift-real: {story}: {len(result.dossier.drift)} flag(s)")
     for page in pages:
@@ -337,9 +362,10 @@ def run(ctx: Context) -> SuiteResult:
     labels = read_labels(path)
     stories = FAST_ECB_STORIES if ctx.fast else ECB_STORIES
     pages = FAST_VERSION_PAGES if ctx.fast else VERSION_PAGES
-    wanted = {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages}
+    pairs = FAST_SEMEVAL_PAIRS if ctx.fast else SEMEVAL_PAIRS
+    wanted = {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
     labels = [lab for lab in labels if lab.story in wanted]
-    flags = collect(ctx.data, ctx.config, stories, pages, ctx.embedder, ctx.log)
+    flags = collect(ctx.data, ctx.config, stories, pages, pairs, ctx.embedder, ctx.log)
     m = match(flags, labels)
     every = scores(m, labels)
     false = families(lab for _, lab in m.matched if not lab.label)
@@ -355,9 +381,9 @@ def run(ctx: Context) -> SuiteResult:
         notes.append(f"Coverage below {MIN_COVERAGE:.2f}: precision is not meaningful until the new flags are labelled.")
     protocol = (
         f"{len(stories)} ECB+ gold stories of the tuning topics, each analysed alone, and the consecutive "
-        f"revisions of {len(pages)} Wikipedia pages; {len(labels)} hand-labelled flags "
+        f"revisions of {len(pages)} Wikipedia pages, {len(pairs)} English SemEval-2022 Task 8 pair(s); {len(labels)} hand-labelled flags "
         f"({sum(lab.label for lab in labels)} true), `{LABEL_FILE}`. Tune part: ECB+ topics 1, 5, 9, ...; "
-        "held-out part: topics 3, 7, 11, ... (and versions pages split by a hash of the title)."
+        "held-out part: topics 3, 7, 11, ... (versions pages and SemEval pairs split by a hash of the name)."
     )
     return SuiteResult(
         NAME,
