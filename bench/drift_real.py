@@ -67,7 +67,7 @@ def main() -> int:
                 fh.write(json.dumps(label_template(flag), ensure_ascii=False) + "\n")
     summary = describe(m, labels)
     print()
-    for part in ("all", "tune", "held-out"):
+    for part in ("all", "tune", "held-out", "ECB+", "SemEval", "versions"):
         s = summary[part]
         cells = ", ".join(f"{k} {'–' if v is None else f'{v:.3f}'}" for k, v in s.items())
         print(f"{part}: {cells}")

@@ -123,6 +123,7 @@ def test_precision_coverage_and_true_kept_per_part() -> None:
     assert every["true kept"] == pytest.approx(2 / 3)  # the name variant is no longer raised
     # the raised difference agrees with the label for the toll, not for the quote
     assert every["difference agrees"] == pytest.approx(1 / 2)
+    assert scores(m, LABELLED, None, "ecbplus") == every and scores(m, LABELLED, None, "versions")["raised"] == 0
     tune, held = scores(m, LABELLED, "tune"), scores(m, LABELLED, "held-out")
     assert (tune["precision"], tune["coverage"]) == (pytest.approx(1 / 3), 1.0)
     assert (held["precision"], held["coverage"], held["true kept"]) == (1.0, 0.5, 0.5)
@@ -138,7 +139,8 @@ def test_cutting_every_flag_is_caught_by_true_kept() -> None:
 def test_the_coverage_pin_fails_below_the_minimum() -> None:
     covered = pins(match([TOLL, HOUR, MINUTE, NAME, QUOTE], LABELLED), LABELLED)
     assert covered == {
-        "precision": pytest.approx(3 / 5), "held-out precision": 1.0, "true kept": 1.0,
+        "precision": pytest.approx(3 / 5), "held-out precision": 1.0, "ECB+ precision": pytest.approx(3 / 5),
+        "true kept": 1.0,
         f"coverage >= {MIN_COVERAGE:.2f}": 1.0,
     }  # fmt: skip
     new = [_flag(S1, "number", str(k), str(k + 1), f"Line {k} of a table.", f"Row {k}.") for k in range(3)]

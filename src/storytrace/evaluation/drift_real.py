@@ -208,11 +208,14 @@ def match(flags: Iterable[Flag], labels: Iterable[Label]) -> Match:
     return Match(tuple(matched), tuple(unlabelled), rest)
 
 
-def scores(m: Match, labels: Sequence[Label], part: str | None = None) -> dict[str, float | None]:
-    """The table's columns for one part (all when ``part`` is None)."""
+def scores(
+    m: Match, labels: Sequence[Label], part: str | None = None, source: str | None = None
+) -> dict[str, float | None]:
+    """The table's columns for one part and one data set (``ecbplus``, ``versions``, ``semeval``;
+    all when None)."""
 
     def keep(story: str) -> bool:
-        return part is None or part_of(story) == part
+        return (part is None or part_of(story) == part) and (source is None or story.startswith(source + ":"))
 
     pairs = [(f, lab) for f, lab in m.matched if keep(f.story)]
     raised = len(pairs) + sum(1 for f in m.unlabelled if keep(f.story))
@@ -333,20 +336,27 @@ def families(labels: Iterable[Label]) -> dict[str, int]:
 
 
 def table_rows(m: Match, labels: Sequence[Label]) -> tuple[Row, ...]:
-    return tuple(
+    rows = [
         Row(f"storytrace, {name}", scores(m, labels, part))
-        for name, part in (("all stories", None), ("tune part", "tune"), ("held-out part", "held-out"))
-    )
+        for name, part in (("all", None), ("tune part", "tune"), ("held-out part", "held-out"))
+    ]
+    rows += [
+        Row(f"storytrace, {name}", scores(m, labels, None, source))
+        for name, source in (("ECB+ news stories", "ecbplus"), ("news pairs (SemEval)", "semeval"),
+                             ("Wikipedia revisions", "versions"))  # fmt: skip
+    ]
+    return tuple(rows)
 
 
 def pins(m: Match, labels: Sequence[Label]) -> dict[str, float]:
-    """The gated scores: precision overall and held out, true flags kept, and whether coverage
-    is at least ``MIN_COVERAGE`` (1 or 0)."""
-    every, held = scores(m, labels), scores(m, labels, "held-out")
+    """The gated scores: precision overall, on the held-out part and on the ECB+ news stories,
+    true flags kept, and whether coverage is at least ``MIN_COVERAGE`` (1 or 0)."""
+    every, held, news = scores(m, labels), scores(m, labels, "held-out"), scores(m, labels, None, "ecbplus")
     coverage = every["coverage"] or 0.0
     return {
         "precision": every["precision"] or 0.0,
         "held-out precision": held["precision"] or 0.0,
+        "ECB+ precision": news["precision"] or 0.0,
         "true kept": every["true kept"] or 0.0,
         f"coverage >= {MIN_COVERAGE:.2f}": 1.0 if coverage >= MIN_COVERAGE else 0.0,
     }
@@ -392,7 +402,7 @@ def run(ctx: Context) -> SuiteResult:
         COLUMNS,
         table_rows(m, labels),
         pinned=pins(m, labels),
-        targets={"precision": 0.80},
+        targets={"precision": 0.80, "ECB+ precision": 0.80},
         notes=tuple(notes),
         seconds=time.perf_counter() - start,
     )
@@ -404,6 +414,9 @@ def describe(m: Match, labels: Sequence[Label]) -> Mapping[str, Any]:
         "all": scores(m, labels),
         "tune": scores(m, labels, "tune"),
         "held-out": scores(m, labels, "held-out"),
+        "ECB+": scores(m, labels, None, "ecbplus"),
+        "SemEval": scores(m, labels, None, "semeval"),
+        "versions": scores(m, labels, None, "versions"),
         "false families": families(lab for _, lab in m.matched if not lab.label),
         "unlabelled": len(m.unlabelled),
     }
