@@ -43,7 +43,9 @@ from storytrace.evaluation.drift_real import (  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--labels", type=Path, default=ROOT / LABEL_FILE)
     parser.add_argument("--todo", type=Path, help="write a label template for each unlabelled flag here")
@@ -51,14 +53,23 @@ def main() -> int:
     args = parser.parse_args()
     start = time.perf_counter()
     labels = read_labels(args.labels) if args.labels.exists() else []
-    flags = collect(args.data, Config(), ECB_STORIES, VERSION_PAGES, SEMEVAL_PAIRS, log=lambda m: print(m, file=sys.stderr))
+    flags = collect(
+        args.data,
+        Config(),
+        ECB_STORIES,
+        VERSION_PAGES,
+        SEMEVAL_PAIRS,
+        log=lambda m: print(m, file=sys.stderr),
+    )
     m = match(flags, labels)
     shown = list(m.unlabelled)
     if args.show_labelled:
         shown += [f for f, _ in m.matched]
     for number, flag in enumerate(shown, start=1):
-        print(f"\n#{number} {flag.story} {flag.source} -> {flag.target} {flag.kind}: {flag.before!r} -> {flag.after!r}"
-              + (f" [{flag.difference}]" if flag.difference else ""))  # fmt: skip
+        print(
+            f"\n#{number} {flag.story} {flag.source} -> {flag.target} {flag.kind}: {flag.before!r} -> {flag.after!r}"
+            + (f" [{flag.difference}]" if flag.difference else "")
+        )
         print(f"  source: {flag.source_sentence}")
         print(f"  target: {flag.target_sentence}")
     if args.todo:
@@ -73,7 +84,10 @@ def main() -> int:
         print(f"{part}: {cells}")
     print("false flags raised by family:", summary["false families"])
     print(f"labels not raised: {len(m.not_raised)}")
-    print(f"unlabelled: {len(m.unlabelled)}" + (f" (templates in {args.todo})" if args.todo and m.unlabelled else ""))
+    print(
+        f"unlabelled: {len(m.unlabelled)}"
+        + (f" (templates in {args.todo})" if args.todo and m.unlabelled else "")
+    )
     print(f"time: {time.perf_counter() - start:.0f} s")
     return 0
 

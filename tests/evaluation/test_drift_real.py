@@ -42,7 +42,9 @@ QUOTE_A = '"We are still digging," said the mayor, Ilse Corvan.'
 QUOTE_B = '"We are still digging by hand," said the mayor, Ilse Korvan.'
 
 
-def _flag(story: str, kind: str, before: str, after: str, s: str, t: str, difference: str | None = None) -> Flag:
+def _flag(
+    story: str, kind: str, before: str, after: str, s: str, t: str, difference: str | None = None
+) -> Flag:
     return Flag(story, "a1", "a2", kind, before, after, s, t, difference)
 
 
@@ -70,8 +72,13 @@ LABELLED = [
 
 def test_parts_follow_the_topic_and_the_page_hash() -> None:
     assert [part_of(f"ecbplus:{t}_ecb") for t in (1, 3, 5, 7, 33, 35)] == [
-        "tune", "held-out", "tune", "held-out", "tune", "held-out",
-    ]  # fmt: skip
+        "tune",
+        "held-out",
+        "tune",
+        "held-out",
+        "tune",
+        "held-out",
+    ]
     assert {part_of(f"versions:Page {k}") for k in range(20)} == {"tune", "held-out"}
     assert all(int(s.split("_")[0]) % 2 == 1 for s in ECB_STORIES)  # tuning topics only
 
@@ -85,9 +92,12 @@ def test_every_flag_raised_again_keeps_its_label() -> None:
     m = match([TOLL, HOUR, MINUTE, NAME, QUOTE], LABELLED)
     assert not m.unlabelled and not m.not_raised
     assert {(f.before, lab.family) for f, lab in m.matched} == {
-        ("12", "true-conflict"), ("10", "dateline"), ("41", "dateline"), ("Corvan", "true-variant"),
+        ("12", "true-conflict"),
+        ("10", "dateline"),
+        ("41", "dateline"),
+        ("Corvan", "true-variant"),
         ("", "true-variant"),
-    }  # fmt: skip
+    }
 
 
 def test_a_new_extraction_of_before_and_after_keeps_the_label() -> None:
@@ -103,7 +113,10 @@ def test_a_new_extraction_of_before_and_after_keeps_the_label() -> None:
 def test_exact_details_take_their_own_label_first() -> None:
     # the minute flag comes first but must not take the hour's label, nor the hour the minute's
     m = match([MINUTE, HOUR], [LABELLED[1], LABELLED[2]])
-    assert {(f.before, lab.before_hash) for f, lab in m.matched} == {("41", digest("41")), ("10", digest("10"))}
+    assert {(f.before, lab.before_hash) for f, lab in m.matched} == {
+        ("41", digest("41")),
+        ("10", digest("10")),
+    }
 
 
 def test_flags_on_other_sentences_or_kinds_are_unlabelled() -> None:
@@ -123,7 +136,9 @@ def test_precision_coverage_and_true_kept_per_part() -> None:
     assert every["true kept"] == pytest.approx(2 / 3)  # the name variant is no longer raised
     # the raised difference agrees with the label for the toll, not for the quote
     assert every["difference agrees"] == pytest.approx(1 / 2)
-    assert scores(m, LABELLED, None, "ecbplus") == every and scores(m, LABELLED, None, "versions")["raised"] == 0
+    assert (
+        scores(m, LABELLED, None, "ecbplus") == every and scores(m, LABELLED, None, "versions")["raised"] == 0
+    )
     tune, held = scores(m, LABELLED, "tune"), scores(m, LABELLED, "held-out")
     assert (tune["precision"], tune["coverage"]) == (pytest.approx(1 / 3), 1.0)
     assert (held["precision"], held["coverage"], held["true kept"]) == (1.0, 0.5, 0.5)
@@ -139,18 +154,28 @@ def test_cutting_every_flag_is_caught_by_true_kept() -> None:
 def test_the_coverage_pin_fails_below_the_minimum() -> None:
     covered = pins(match([TOLL, HOUR, MINUTE, NAME, QUOTE], LABELLED), LABELLED)
     assert covered == {
-        "precision": pytest.approx(3 / 5), "held-out precision": 1.0, "ECB+ precision": pytest.approx(3 / 5),
+        "precision": pytest.approx(3 / 5),
+        "held-out precision": 1.0,
+        "ECB+ precision": pytest.approx(3 / 5),
         "true kept": 1.0,
         f"coverage >= {MIN_COVERAGE:.2f}": 1.0,
-    }  # fmt: skip
+    }
     new = [_flag(S1, "number", str(k), str(k + 1), f"Line {k} of a table.", f"Row {k}.") for k in range(3)]
-    assert pins(match([TOLL, HOUR, MINUTE, NAME, QUOTE, *new], LABELLED), LABELLED)[
-        f"coverage >= {MIN_COVERAGE:.2f}"
-    ] == 0.0
+    assert (
+        pins(match([TOLL, HOUR, MINUTE, NAME, QUOTE, *new], LABELLED), LABELLED)[
+            f"coverage >= {MIN_COVERAGE:.2f}"
+        ]
+        == 0.0
+    )
 
 
 def test_read_labels_names_the_line_of_a_bad_entry(tmp_path: Path) -> None:
-    good = label_template(TOLL) | {"label": True, "family": "true-conflict", "difference": "conflict", "reason": "x"}
+    good = label_template(TOLL) | {
+        "label": True,
+        "family": "true-conflict",
+        "difference": "conflict",
+        "reason": "x",
+    }
     path = tmp_path / "labels.jsonl"
     path.write_text("// a comment\n" + json.dumps(good) + "\n\n", encoding="utf-8")
     assert read_labels(path)[0].key == TOLL.key
@@ -183,7 +208,9 @@ def test_the_label_file_is_complete_and_holds_no_article_text() -> None:
         if line.strip() and not line.startswith("//"):
             entry = json.loads(line)
             assert not {"source_sentence", "target_sentence", "before", "after"} & set(entry)
-            assert all(len(entry[k]) == 12 for k in ("source_hash", "target_hash", "before_hash", "after_hash"))
+            assert all(
+                len(entry[k]) == 12 for k in ("source_hash", "target_hash", "before_hash", "after_hash")
+            )
     stories = {lab.story.partition(":")[0] for lab in labels}
     assert "ecbplus" in stories
     ecb = [lab for lab in labels if lab.story.startswith("ecbplus:")]

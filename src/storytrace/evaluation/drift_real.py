@@ -31,6 +31,7 @@ import time
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +52,29 @@ COLUMNS = ("raised", "labelled", "coverage", "precision", "true kept", "differen
 
 #: the ECB+ gold stories of the benchmark (tuning topics only: odd numbers)
 ECB_STORIES = (
-    "1_ecbplus", "3_ecbplus", "5_ecb", "9_ecb", "9_ecbplus", "11_ecbplus", "13_ecb", "19_ecb",
-    "19_ecbplus", "23_ecbplus", "27_ecb", "29_ecbplus", "31_ecbplus", "35_ecb", "35_ecbplus",
-)  # fmt: skip
+    "1_ecbplus",
+    "3_ecbplus",
+    "5_ecb",
+    "9_ecb",
+    "9_ecbplus",
+    "11_ecbplus",
+    "13_ecb",
+    "19_ecb",
+    "19_ecbplus",
+    "23_ecbplus",
+    "27_ecb",
+    "29_ecbplus",
+    "31_ecbplus",
+    "35_ecb",
+    "35_ecbplus",
+)
 #: Wikipedia pages of ``versions`` whose consecutive revisions are compared
 VERSION_PAGES = (
-    "Adventures of Huckleberry Finn", "British Aerospace HOTOL", "Demographics of Israel",
+    "Adventures of Huckleberry Finn",
+    "British Aerospace HOTOL",
+    "Demographics of Israel",
     "Demographics of the Republic of Ireland",
-)  # fmt: skip
+)
 #: English same-story article pairs of SemEval-2022 Task 8 (``pair_id``) analysed as one story each
 SEMEVAL_PAIRS = ("1484906200_1485040206",)
 #: the fast subset (``storytrace eval --fast``, the CI gate): every news story, the two short pages
@@ -98,8 +114,14 @@ class Flag:
 
     @property
     def key(self) -> tuple[str, str, str, str, str, str]:
-        return (self.story, self.source, self.target, self.kind, digest(self.source_sentence),
-                digest(self.target_sentence))  # fmt: skip
+        return (
+            self.story,
+            self.source,
+            self.target,
+            self.kind,
+            digest(self.source_sentence),
+            digest(self.target_sentence),
+        )
 
     @property
     def detail(self) -> tuple[str, str]:
@@ -140,11 +162,19 @@ class Label:
 def label_template(flag: Flag) -> dict[str, Any]:
     """The label file entry of ``flag`` with its judgement left to fill in."""
     return {
-        "story": flag.story, "source": flag.source, "target": flag.target, "kind": flag.kind,
-        "source_hash": digest(flag.source_sentence), "target_hash": digest(flag.target_sentence),
-        "before_hash": digest(flag.before), "after_hash": digest(flag.after),
-        "label": None, "family": "", "difference": None, "reason": "",
-    }  # fmt: skip
+        "story": flag.story,
+        "source": flag.source,
+        "target": flag.target,
+        "kind": flag.kind,
+        "source_hash": digest(flag.source_sentence),
+        "target_hash": digest(flag.target_sentence),
+        "before_hash": digest(flag.before),
+        "after_hash": digest(flag.after),
+        "label": None,
+        "family": "",
+        "difference": None,
+        "reason": "",
+    }
 
 
 def read_labels(path: str | Path) -> list[Label]:
@@ -242,8 +272,17 @@ def scores(
 
 def _flag(story: str, drift: Any) -> Flag:
     difference = getattr(drift, "difference", None)
-    return Flag(story, drift.source, drift.target, str(drift.kind), drift.before, drift.after,
-                drift.source_sentence, drift.target_sentence, None if difference is None else str(difference))  # fmt: skip
+    return Flag(
+        story,
+        drift.source,
+        drift.target,
+        str(drift.kind),
+        drift.before,
+        drift.after,
+        drift.source_sentence,
+        drift.target_sentence,
+        None if difference is None else str(difference),
+    )
 
 
 def _ecb_articles(data: Path, stories: Sequence[str]) -> dict[str, list[RawArticle]]:
@@ -295,7 +334,9 @@ def collect(
     story and each SemEval pair analysed as one story, each page's consecutive revisions compared."""
     from ..pipeline import Pipeline
 
-    pipe = Pipeline(config=config, embedder=embedder) if embedder is not None else Pipeline.from_config(config)
+    pipe = (
+        Pipeline(config=config, embedder=embedder) if embedder is not None else Pipeline.from_config(config)
+    )
     out: list[Flag] = []
     jobs = [(f"ecbplus:{story}", raws) for story, raws in _ecb_articles(data, ecb_stories).items()]
     if semeval:
@@ -312,7 +353,7 @@ def collect(
             log(f"drift-real: {story}: {len(result.dossier.drift)} flag(s)")
     for page in pages:
         history = revisions(data, page)
-        for old, new in zip(history, history[1:], strict=False):
+        for old, new in pairwise(history):
             diff = pipe.compare_revisions(old, new)
             if diff is not None:
                 out += [_flag(f"versions:{page}", d) for d in diff.drift]
@@ -345,8 +386,11 @@ def table_rows(m: Match, labels: Sequence[Label]) -> tuple[Row, ...]:
     ]
     rows += [
         Row(f"storytrace, {name}", scores(m, labels, None, source))
-        for name, source in (("ECB+ news stories", "ecbplus"), ("news pairs (SemEval)", "semeval"),
-                             ("Wikipedia revisions", "versions"))  # fmt: skip
+        for name, source in (
+            ("ECB+ news stories", "ecbplus"),
+            ("news pairs (SemEval)", "semeval"),
+            ("Wikipedia revisions", "versions"),
+        )
     ]
     return tuple(rows)
 
@@ -376,14 +420,18 @@ def run(ctx: Context) -> SuiteResult:
     stories = FAST_ECB_STORIES if ctx.fast else ECB_STORIES
     pages = FAST_VERSION_PAGES if ctx.fast else VERSION_PAGES
     pairs = FAST_SEMEVAL_PAIRS if ctx.fast else SEMEVAL_PAIRS
-    wanted = {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
+    wanted = (
+        {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
+    )
     labels = [lab for lab in labels if lab.story in wanted]
     flags = collect(ctx.data, ctx.config, stories, pages, pairs, ctx.embedder, ctx.log)
     m = match(flags, labels)
     every = scores(m, labels)
     false = families(lab for _, lab in m.matched if not lab.label)
     notes = [
-        "False flags still raised, by family: " + (", ".join(f"{k} {v}" for k, v in false.items()) or "none") + ".",
+        "False flags still raised, by family: "
+        + (", ".join(f"{k} {v}" for k, v in false.items()) or "none")
+        + ".",
     ]
     if m.unlabelled:
         notes.append(
@@ -391,7 +439,9 @@ def run(ctx: Context) -> SuiteResult:
             "to print them with their sentences and label them."
         )
     if (every["coverage"] or 0.0) < MIN_COVERAGE:
-        notes.append(f"Coverage below {MIN_COVERAGE:.2f}: precision is not meaningful until the new flags are labelled.")
+        notes.append(
+            f"Coverage below {MIN_COVERAGE:.2f}: precision is not meaningful until the new flags are labelled."
+        )
     protocol = (
         f"{len(stories)} ECB+ gold stories of the tuning topics, each analysed alone, and the consecutive "
         f"revisions of {len(pages)} Wikipedia pages, {len(pairs)} English SemEval-2022 Task 8 pair(s); {len(labels)} hand-labelled flags "
