@@ -70,16 +70,16 @@ ECB_STORIES = (
 )
 #: Wikipedia pages of ``versions`` whose consecutive revisions are compared
 VERSION_PAGES = (
-    "Adventures of Huckleberry Finn",
-    "British Aerospace HOTOL",
-    "Demographics of Israel",
-    "Demographics of the Republic of Ireland",
-)
+    "Adventures of Huckleberry Finn", "British Aerospace HOTOL", "Elagabalus", "HIV", "HMAS Sydney",
+    "HMS Hercules", "HSK", "Habakkuk", "Habeas corpus", "Haber process", "Hack", "Haddocks' Eyes",
+    "Demographics of Israel", "Demographics of the Republic of Ireland",
+)  # fmt: skip
 #: English same-story article pairs of SemEval-2022 Task 8 (``pair_id``) analysed as one story each
 SEMEVAL_PAIRS = ("1484906200_1485040206",)
-#: the fast subset (``storytrace eval --fast``, the CI gate): every news story, the two short pages
+#: the fast subset (``storytrace eval --fast``, the CI gate): every news story and SemEval pair, the
+#: pages but the two long statistics pages
 FAST_ECB_STORIES = ECB_STORIES
-FAST_VERSION_PAGES = VERSION_PAGES[:2]
+FAST_VERSION_PAGES = VERSION_PAGES[:-2]
 FAST_SEMEVAL_PAIRS = SEMEVAL_PAIRS
 
 
