@@ -72,7 +72,7 @@ ECB_STORIES = (
 VERSION_PAGES = (
     "Adventures of Huckleberry Finn", "British Aerospace HOTOL", "Elagabalus", "HIV", "HMAS Sydney",
     "HMS Hercules", "HSK", "Habakkuk", "Habeas corpus", "Haber process", "Hack", "Haddocks' Eyes",
-    "Demographics of Israel", "Demographics of the Republic of Ireland",
+    "Haemophilia", "Haggai", "Haggis", "Demographics of Israel", "Demographics of the Republic of Ireland",
 )  # fmt: skip
 #: English same-story article pairs of SemEval-2022 Task 8 (``pair_id``) analysed as one story each
 SEMEVAL_PAIRS = ("1484906200_1485040206",)
