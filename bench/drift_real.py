@@ -14,7 +14,7 @@ rewording) and a one-line ``reason``, and append the lines to the label file. Fa
 labelling guide: bench/data/README.md. `storytrace eval drift-real` runs the same scores as a
 suite of the CI gate.
 
-Usage: .venv/bin/python bench/drift_real.py [--data ../shared/data] [--todo FILE] [--show-labelled]
+Usage: .venv/bin/python bench/drift_real.py [--data ../shared/data] [--todo FILE] [--show-labelled] [--fast]
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from storytrace.config import Config  # noqa: E402
 from storytrace.evaluation.drift_real import (  # noqa: E402
     ECB_STORIES,
+    FAST_ECB_STORIES,
+    FAST_SEMEVAL_PAIRS,
+    FAST_VERSION_PAGES,
     LABEL_FILE,
     SEMEVAL_PAIRS,
     VERSION_PAGES,
@@ -50,17 +53,16 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=ROOT / LABEL_FILE)
     parser.add_argument("--todo", type=Path, help="write a label template for each unlabelled flag here")
     parser.add_argument("--show-labelled", action="store_true", help="also print the labelled flags raised")
+    parser.add_argument("--fast", action="store_true", help="the fast subset of the CI gate only")
     args = parser.parse_args()
     start = time.perf_counter()
     labels = read_labels(args.labels) if args.labels.exists() else []
-    flags = collect(
-        args.data,
-        Config(),
-        ECB_STORIES,
-        VERSION_PAGES,
-        SEMEVAL_PAIRS,
-        log=lambda m: print(m, file=sys.stderr),
+    stories, pages, pairs = (
+        (FAST_ECB_STORIES, FAST_VERSION_PAGES, FAST_SEMEVAL_PAIRS)
+        if args.fast
+        else (ECB_STORIES, VERSION_PAGES, SEMEVAL_PAIRS)
     )
+    flags = collect(args.data, Config(), stories, pages, pairs, log=lambda m: print(m, file=sys.stderr))
     m = match(flags, labels)
     shown = list(m.unlabelled)
     if args.show_labelled:
