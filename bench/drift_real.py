@@ -62,6 +62,10 @@ def main() -> int:
         if args.fast
         else (ECB_STORIES, VERSION_PAGES, SEMEVAL_PAIRS)
     )
+    wanted = (
+        {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
+    )
+    labels = [lab for lab in labels if lab.story in wanted]
     flags = collect(args.data, Config(), stories, pages, pairs, log=lambda m: print(m, file=sys.stderr))
     m = match(flags, labels)
     shown = list(m.unlabelled)
