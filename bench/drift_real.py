@@ -41,6 +41,7 @@ from storytrace.evaluation.drift_real import (  # noqa: E402
     describe,
     label_template,
     match,
+    of_set,
     read_labels,
 )
 

@@ -368,6 +368,16 @@ def collect(
 # --- the suite -------------------------------------------------------------------------------
 
 
+def of_set(
+    labels: Iterable[Label], stories: Sequence[str], pages: Sequence[str], pairs: Sequence[str]
+) -> list[Label]:
+    """The labels of the flags of these ECB+ stories, ``versions`` pages and SemEval pairs."""
+    wanted = (
+        {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
+    )
+    return [lab for lab in labels if lab.story in wanted]
+
+
 def label_path() -> Path | None:
     for root in (Path(__file__).resolve().parents[3], Path.cwd()):
         if (root / LABEL_FILE).is_file():
