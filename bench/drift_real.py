@@ -63,10 +63,7 @@ def main() -> int:
         if args.fast
         else (ECB_STORIES, VERSION_PAGES, SEMEVAL_PAIRS)
     )
-    wanted = (
-        {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
-    )
-    labels = [lab for lab in labels if lab.story in wanted]
+    labels = of_set(labels, stories, pages, pairs)
     flags = collect(args.data, Config(), stories, pages, pairs, log=lambda m: print(m, file=sys.stderr))
     m = match(flags, labels)
     shown = list(m.unlabelled)

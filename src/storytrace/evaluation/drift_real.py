@@ -372,10 +372,7 @@ def of_set(
     labels: Iterable[Label], stories: Sequence[str], pages: Sequence[str], pairs: Sequence[str]
 ) -> list[Label]:
     """The labels of the flags of these ECB+ stories, ``versions`` pages and SemEval pairs."""
-    wanted = (
-        {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
-    )
-    return [lab for lab in labels if lab.story in wanted]
+    labels = of_set(labels, stories, pages, pairs)
 
 
 def label_path() -> Path | None:
@@ -433,10 +430,7 @@ def run(ctx: Context) -> SuiteResult:
     stories = FAST_ECB_STORIES if ctx.fast else ECB_STORIES
     pages = FAST_VERSION_PAGES if ctx.fast else VERSION_PAGES
     pairs = FAST_SEMEVAL_PAIRS if ctx.fast else SEMEVAL_PAIRS
-    wanted = (
-        {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
-    )
-    labels = [lab for lab in labels if lab.story in wanted]
+    labels = of_set(labels, stories, pages, pairs)
     flags = collect(ctx.data, ctx.config, stories, pages, pairs, ctx.embedder, ctx.log)
     m = match(flags, labels)
     every = scores(m, labels)
