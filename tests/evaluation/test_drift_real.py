@@ -237,3 +237,11 @@ def test_collector_on_a_real_story_raises_only_labelled_flags() -> None:
     m = match(flags, labels)
     assert len(m.unlabelled) <= len(flags) * (1 - MIN_COVERAGE)
     assert any(lab.label and lab.family == "true-variant" for _, lab in m.matched)  # the climber's surname
+
+
+def test_of_set_keeps_the_labels_of_the_chosen_stories() -> None:
+    page = _label(_flag("versions:Kessling", "date", "1901", "1902", "Built in 1901.", "Built in 1902."), True,
+                  "true-conflict", "conflict")  # fmt: skip
+    chosen = drift_real.of_set([*LABELLED, page], ["1_test"], ["Kessling"], [])
+    assert [lab.story for lab in chosen] == [S1, S1, S1, "versions:Kessling"]
+    assert drift_real.of_set([*LABELLED, page], [], [], []) == []

@@ -372,7 +372,10 @@ def of_set(
     labels: Iterable[Label], stories: Sequence[str], pages: Sequence[str], pairs: Sequence[str]
 ) -> list[Label]:
     """The labels of the flags of these ECB+ stories, ``versions`` pages and SemEval pairs."""
-    labels = of_set(labels, stories, pages, pairs)
+    wanted = (
+        {f"ecbplus:{s}" for s in stories} | {f"versions:{p}" for p in pages} | {f"semeval:{p}" for p in pairs}
+    )
+    return [lab for lab in labels if lab.story in wanted]
 
 
 def label_path() -> Path | None:
