@@ -453,8 +453,9 @@ def run(ctx: Context) -> SuiteResult:
             f"Coverage below {MIN_COVERAGE:.2f}: precision is not meaningful until the new flags are labelled."
         )
     protocol = (
-        f"{len(stories)} ECB+ gold stories of the tuning topics, each analysed alone, and the consecutive "
-        f"revisions of {len(pages)} Wikipedia pages, {len(pairs)} English SemEval-2022 Task 8 pair(s); {len(labels)} hand-labelled flags "
+        f"{len(stories)} ECB+ gold stories of the tuning topics and {len(pairs)} English SemEval-2022 Task 8 "
+        f"pair(s), each analysed alone, and the consecutive revisions of {len(pages)} Wikipedia pages; "
+        f"{len(labels)} hand-labelled flags "
         f"({sum(lab.label for lab in labels)} true), `{LABEL_FILE}`. Tune part: ECB+ topics 1, 5, 9, ...; "
         "held-out part: topics 3, 7, 11, ... (versions pages and SemEval pairs split by a hash of the name)."
     )
