@@ -37,7 +37,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import ConfigError
-from ..records import RawArticle
+from ..records import Article, RawArticle
 from .core import Context, Row, SuiteResult
 
 NAME = "drift-real"
@@ -331,8 +331,10 @@ def collect(
     log: Any = None,
 ) -> list[Flag]:
     """Every drift flag storytrace raises on the benchmark set, in a stable order: each ECB+ gold
-    story and each SemEval pair analysed as one story, each page's consecutive revisions compared."""
+    story and each SemEval pair analysed as one story (the stories on all cores), each page's
+    consecutive revisions compared."""
     from ..pipeline import Pipeline
+    from ..story.batch import analyze_stories
 
     pipe = (
         Pipeline(config=config, embedder=embedder) if embedder is not None else Pipeline.from_config(config)
@@ -342,11 +344,13 @@ def collect(
     if semeval:
         found = _semeval_pairs(data, semeval)
         jobs += [(f"semeval:{pid}", found.get(pid, [])) for pid in semeval]
-    for story, raws in jobs:  # each story cleaned, embedded and analysed alone, as `analyze` would
+    prepared: list[tuple[str, Sequence[Article]]] = []
+    for story, raws in jobs:  # cleaned story by story, as `analyze` would clean each story alone
         if not raws:
             raise ConfigError(f"{story!r} is not in {data}")
-        articles, _ = pipe.prepare(raws)
-        result = pipe.analyze_story(story, articles, pipe.embed_sentences(articles))
+        prepared.append((story, pipe.prepare(raws)[0]))
+    vectors = pipe.embed_sentences([a for _, articles in prepared for a in articles])
+    for (story, _), result in zip(prepared, analyze_stories(prepared, vectors, config), strict=True):
         out += [_flag(story, d) for d in result.dossier.drift]
         if log:
             log(f"drift-real: {story}: {len(result.dossier.drift)} flag(s)")
