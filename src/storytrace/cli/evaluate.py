@@ -14,8 +14,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ev = sub.add_parser(
         "eval",
         help="score storytrace on public benchmarks next to baselines (and gate against pinned scores)",
-        description="Run evaluation suites (grouping, paraphrase, reuse, direction, seeds, drift, crosslingual; all "
-        "by default) in one process and print their tables.",
+        description="Run evaluation suites (grouping, paraphrase, reuse, direction, seeds, drift, crosslingual, drift-real; "
+        "all by default) in one process and print their tables.",
     )
     ev.add_argument("suites", nargs="*", metavar="SUITE", help="suites to run (default: all)")
     ev.add_argument("--data", default="../shared/data", metavar="DIR", help="data sets (default %(default)s)")

@@ -2,11 +2,12 @@
 to the baselines a user would otherwise pick, thresholds tuned on one half and scored on the other.
 
 >>> sorted(SUITES)
-['crosslingual', 'direction', 'drift', 'grouping', 'paraphrase', 'reuse', 'seeds']
+['crosslingual', 'direction', 'drift', 'drift-real', 'grouping', 'paraphrase', 'reuse', 'seeds']
 
 Suites: :mod:`.grouping` (ECB+), :mod:`.paraphrase` (MRPC), :mod:`.reuse` (short-answer reuse),
 :mod:`.direction` (Wikipedia revisions), :mod:`.seeds` (checklist), :mod:`.drift` (planted edits),
-:mod:`.crosslingual` (SemEval-2022 Task 8 multilingual article pairs).
+:mod:`.crosslingual` (SemEval-2022 Task 8 multilingual article pairs), :mod:`.drift_real` (hand-labelled
+drift flags on real articles).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import ConfigError
-from . import crosslingual, direction, drift, grouping, paraphrase, reuse, seeds
+from . import crosslingual, direction, drift, drift_real, grouping, paraphrase, reuse, seeds
 from .baseline import check_baseline, load_baseline, update_baseline
 from .core import Context, Row, SuiteResult, document, section, table
 
@@ -28,6 +29,7 @@ SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     seeds.NAME: seeds.run,
     drift.NAME: drift.run,
     crosslingual.NAME: crosslingual.run,
+    drift_real.NAME: drift_real.run,
 }
 
 __all__ = [
