@@ -158,6 +158,9 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads or _cores()
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # no busy-waiting between operators: on a machine shared with other jobs a spinning thread
+        # burns CPU the other one needs (the answers are the same either way)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         graph = quantized(folder) if quantize else folder / "model.onnx"
         self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
