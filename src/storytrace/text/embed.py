@@ -7,8 +7,8 @@ with ``Config.model`` (users with hub access).
 ``Config.embed_runtime`` picks what runs the model: ``"onnx"`` (the default: the same model
 exported once to ONNX and run by ONNX Runtime, :mod:`storytrace.text.onnx_embed`, about twice as
 fast on CPU, the same vectors to about 1e-6), ``"torch"`` (sentence-transformers on torch) or
-``"onnx-int8"`` (the ONNX graph quantised to int8: faster still, vectors move by about 1e-2, off
-by default). When onnxruntime is not installed or the export fails, ``"onnx"`` falls back to torch
+``"onnx-int8"`` (the ONNX graph quantised to int8: faster still, but the vectors move (cosine
+to fp32 0.97 to 1), off by default). When onnxruntime is not installed or the export fails, ``"onnx"`` falls back to torch
 with a warning naming the install line.
 """
 
