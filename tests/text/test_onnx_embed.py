@@ -88,3 +88,18 @@ def test_export_folder_is_keyed_by_the_weights(tmp_path: Path, monkeypatch: pyte
     assert onnx_embed.export_dir(str(model)) == first
     (model / "model.safetensors").write_bytes(b"other weights, longer")
     assert onnx_embed.export_dir(str(model)) != first
+
+
+def test_batches_keep_lengths_close_and_cover_every_text() -> None:
+    rng = np.random.default_rng(16)
+    lengths = np.sort(rng.integers(3, 120, size=700))[::-1].astype(np.int64)  # word pieces, longest first
+    runs = onnx_embed._batches(lengths, 64, 1.1)
+    assert runs[0].start == 0 and runs[-1].stop == len(lengths)
+    assert all(a.stop == b.start for a, b in zip(runs, runs[1:], strict=False))
+    for run in runs:
+        batch = lengths[run]
+        assert 1 <= len(batch) <= 64 and batch[0] <= 1.1 * batch[-1]
+    padded = sum(int(lengths[r][0]) * len(lengths[r]) for r in runs)
+    assert padded <= 1.1 * lengths.sum()  # fixed batches of 64 pad far more
+    fixed = sum(int(lengths[i]) * len(lengths[i : i + 64]) for i in range(0, len(lengths), 64))
+    assert padded < fixed
