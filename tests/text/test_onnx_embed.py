@@ -3,6 +3,7 @@ embedder falls back to torch with the install line."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sys
 from pathlib import Path
@@ -95,7 +96,7 @@ def test_batches_keep_lengths_close_and_cover_every_text() -> None:
     lengths = np.sort(rng.integers(3, 120, size=700))[::-1].astype(np.int64)  # word pieces, longest first
     runs = onnx_embed._batches(lengths, 64, 1.1)
     assert runs[0].start == 0 and runs[-1].stop == len(lengths)
-    assert all(a.stop == b.start for a, b in zip(runs, runs[1:], strict=False))
+    assert all(a.stop == b.start for a, b in itertools.pairwise(runs))
     for run in runs:
         batch = lengths[run]
         assert 1 <= len(batch) <= 64 and batch[0] <= 1.1 * batch[-1]
