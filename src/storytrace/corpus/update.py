@@ -101,7 +101,11 @@ def store_pipeline(
             else:
                 from ..text.embed import SentenceTransformerEmbedder
 
-                loaded.append(SentenceTransformerEmbedder(config.model, config.batch_size, cache=False))
+                loaded.append(
+                    SentenceTransformerEmbedder(
+                        config.model, config.batch_size, cache=False, runtime=config.embed_runtime
+                    )
+                )
         return loaded[0]
 
     name = config.model if model is None else f"{config.model}+{load().name}"

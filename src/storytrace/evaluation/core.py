@@ -64,7 +64,7 @@ class Context:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = get_embedder(self.config.model, self.config.batch_size)
+            self._embedder = get_embedder(self.config.model, self.config.batch_size, self.config.embed_runtime)
         return self._embedder
 
     @property
