@@ -80,7 +80,10 @@ def report_views(report: Report) -> list[dict[str, Any]]:
 
 #: how each difference kind is headed and explained in the report and the web app, in the order shown
 DIFFERENCE_HEADINGS = {
-    "conflict": ("Conflicts", "the same fact with another value in reports close in time (or of unknown time)"),
+    "conflict": (
+        "Conflicts",
+        "the same fact with another value in reports close in time (or of unknown time)",
+    ),
     "update": ("Updates", "a later report revises a developing figure or status"),
     "rewording": ("Changed meaning", "the wording changed what the sentence says"),
     "variant": ("Variants", "the same name or quotation spelled, rendered or trimmed otherwise"),

@@ -34,7 +34,7 @@ _MEANING = {"not", "no", "never", "nothing", "none", "nobody", "without"}
 
 
 def _later(source_time: datetime | None, target_time: datetime | None) -> str | None:
-    """"source" or "target", the article published at least UPDATE_GAP after the other."""
+    """ "source" or "target", the article published at least UPDATE_GAP after the other."""
     if source_time is None or target_time is None:
         return None
     try:
@@ -66,9 +66,9 @@ def classify(
     if kind == "name":
         return "variant" if variant else "conflict"
     if kind == "quote":
-        changed = set(canonical_words(f"{before} {after}"))
-        if changed & _MEANING or any(w.isdigit() for w in changed):
-            return "rewording"
+        a, b = set(canonical_words(before)), set(canonical_words(after))
+        if a & _MEANING != b & _MEANING or {w for w in a if w.isdigit()} != {w for w in b if w.isdigit()}:
+            return "rewording"  # a negation or a figure came or went inside the quotation
         return "variant"
     if kind == "status":
         if later is not None and forward is not None and (later == "target") == forward:

@@ -72,7 +72,7 @@ def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> lis
     changes += _numbers(src, tgt)
     changes += _dates(src, tgt)
     changes += _names(src, tgt, strong)
-    changes += _status(src, tgt)
+    changes += _status(src, tgt, strong)
     changes += _negation(src, tgt, strong)
     # a change inside a quotation that another kind already explains is reported once, by that kind
     explained = {w for c in changes for w in canonical_words(f"{c.before} {c.after}")}
@@ -118,19 +118,26 @@ def _comparable(s: NumberMention, t: NumberMention) -> bool:
 def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     if not src.numbers or not tgt.numbers or not _same_scope(src, tgt):
         return []
-    t_values = Counter(n.value for n in tgt.numbers)
-    s_values = Counter(n.value for n in src.numbers)
-    lost = [n for n in src.numbers if n.value not in t_values]
-    new = [n for n in tgt.numbers if n.value not in s_values]
+    # a figure is kept when the other side has its value with its unit ("a 911 dispatcher" is not
+    # kept by "called 911"); a changed figure pairs only with a different value
+    t_values = Counter((n.value, _unit(n.unit)) for n in tgt.numbers)
+    s_values = Counter((n.value, _unit(n.unit)) for n in src.numbers)
+    lost = [n for n in src.numbers if (n.value, _unit(n.unit)) not in t_values]
+    new = [n for n in tgt.numbers if (n.value, _unit(n.unit)) not in s_values]
     out: list[Change] = []
     used: set[int] = set()
     for s in lost:
         # pair with a new number of the same unit, counted thing and scope; a lone unit-less pair also counts
         match = next(
-            (k for k, t in enumerate(new) if k not in used and s.unit and _comparable(s, t)),
+            (
+                k
+                for k, t in enumerate(new)
+                if k not in used and s.unit and t.value != s.value and _comparable(s, t)
+            ),
             None,
         )
-        if match is None and len(lost) == 1 and len(new) == 1 and not s.unit and _comparable(s, new[0]):
+        if (match is None and len(lost) == 1 and len(new) == 1 and not s.unit and _comparable(s, new[0])
+                and new[0].value != s.value):  # fmt: skip
             match = 0
         if match is None:
             continue
@@ -269,8 +276,6 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
     def absent(word: str, text: str) -> bool:
         return f" {' '.join(canonical_words(word))} " not in text and word.lower() not in _DATE_WORDS
 
-    if _title_case(src.text) or _title_case(tgt.text):
-        return out  # a headline capitalises every word: its capitals are not names
     s_caps = {w for w in src.capitalised if absent(w, t_text) and name_key(w) not in t_keys}
     t_caps = {w for w in tgt.capitalised if absent(w, s_text) and name_key(w) not in s_keys}
     for a in sorted(s_caps - seen):
@@ -291,12 +296,6 @@ def _spelling_keys(text: str) -> set[str]:
     return {name_key(" ".join(words[k : k + n])) for n in (1, 2, 3) for k in range(len(words) - n + 1)}
 
 
-def _title_case(text: str) -> bool:
-    """Most words capitalised: a headline, not a sentence."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
-
-
 def _close_spelling(a: str, b: str) -> bool:
     import jellyfish
 
@@ -305,7 +304,9 @@ def _close_spelling(a: str, b: str) -> bool:
 
 def _speakers(facts: SentenceFacts) -> list[str]:
     """Persons a passage names outside its quotations: who says the quoted words."""
-    return [e.norm for e in facts.entities if e.label == "PERSON" and not any(e.text in q for q in facts.quotes)]
+    return [
+        e.norm for e in facts.entities if e.label == "PERSON" and not any(e.text in q for q in facts.quotes)
+    ]
 
 
 def _same_speaker(src: SentenceFacts, tgt: SentenceFacts) -> bool:
@@ -351,8 +352,11 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             continue
         used.add(best_k)
         sm = difflib.SequenceMatcher(a=qw, b=best_tw, autojunk=False)
-        ops = [op for op in sm.get_opcodes() if op[0] != "equal" and not _orthographic(qw[op[1] : op[2]],
-                                                                                        best_tw[op[3] : op[4]])]
+        ops = [
+            op
+            for op in sm.get_opcodes()
+            if op[0] != "equal" and not _orthographic(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
+        ]
         if not ops:
             continue
         if sm.ratio() < 0.6 or len(ops) > 3:
@@ -372,24 +376,64 @@ _CONFLICTING = {
 }  # fmt: skip
 
 
-def _status(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+#: words that put a statement in another time than its neighbour's ("Previously, agencies were
+#: required ..." / "Agencies again will be required ...")
+_TIME_SHIFT = {
+    "previously",
+    "formerly",
+    "again",
+    "once",
+    "earlier",
+    "longer",
+    "anymore",
+    "originally",
+    "initially",
+}
+
+
+def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:
+    """Changed status of an event. In a rewrite (not a near copy), "would" beside a past tense is
+    the future of a past narrative or a refusal ("would become", "would not specify"), and a
+    sentence that sets its statement in another time ("previously", "again") is not compared."""
     out: list[Change] = []
+    shifted = not strong and bool(_TIME_SHIFT & set(canonical_words(f"{src.text} {tgt.text}")))
     s_nouns = {(n.lemma, n.status): n for n in src.nouns}
     t_nouns = {(n.lemma, n.status): n for n in tgt.nouns}
     for (lemma, status), n in s_nouns.items():
         other = "past" if status == "planned" else "planned"
         if (lemma, other) in t_nouns and (lemma, status) not in t_nouns:
-            out.append(Change("status", n.phrase, t_nouns[(lemma, other)].phrase, forward=status == "planned"))
-    s_verbs = _unique_verbs(src)
-    t_verbs = _unique_verbs(tgt)
-    for lemma, v in s_verbs.items():
-        w = t_verbs.get(lemma)
-        if w is None or lemma in REPORTING:
+            out.append(
+                Change("status", n.phrase, t_nouns[(lemma, other)].phrase, forward=status == "planned")
+            )
+    for v, w in _verb_pairs(src, tgt):
+        if v.lemma in REPORTING or shifted or (not strong and "conditional" in (v.status, w.status)):
             continue
         if frozenset({v.status, w.status}) in _CONFLICTING:
             forward = None if "past" not in (v.status, w.status) else w.status == "past"
             out.append(Change("status", v.phrase, w.phrase, forward=forward))
     return out
+
+
+def _verb_pairs(src: SentenceFacts, tgt: SentenceFacts) -> list[tuple[VerbState, VerbState]]:
+    """The same verb on both sides: a verb named once on each side, or, when a verb comes as often
+    on both sides ("received a degree ... and received a doctorate"), the one occurrence whose
+    status differs once the occurrences of equal status are set aside."""
+    pairs: list[tuple[VerbState, VerbState]] = []
+    s_count, t_count = Counter(v.lemma for v in src.verbs), Counter(v.lemma for v in tgt.verbs)
+    for lemma, n in s_count.items():
+        if t_count.get(lemma) != n:
+            continue
+        a = [v for v in src.verbs if v.lemma == lemma]
+        b = [v for v in tgt.verbs if v.lemma == lemma]
+        if n > 1:
+            for v in list(a):
+                same = next((w for w in b if w.status == v.status), None)
+                if same is not None:
+                    a.remove(v)
+                    b.remove(same)
+        if len(a) == 1 and len(b) == 1:
+            pairs.append((a[0], b[0]))
+    return pairs
 
 
 def _unique_verbs(facts: SentenceFacts) -> dict[str, VerbState]:
@@ -445,7 +489,9 @@ def story_drift(
             for c in compare(src, tgt, strong):
                 kind = classify(c.kind, c.before, c.after, c.variant, (src.text, tgt.text), when, c.developing,
                                 c.forward)  # fmt: skip
-                out.append(Drift(d.source, d.target, c.kind, c.before, c.after, src.text, tgt.text, c.variant, kind))
+                out.append(
+                    Drift(d.source, d.target, c.kind, c.before, c.after, src.text, tgt.text, c.variant, kind)
+                )
     return out
 
 

@@ -137,4 +137,14 @@ def same_place(a: str, b: str) -> bool:
         return False
     short, long = sorted((ka, kb), key=len)
     stem = short.rstrip("aeiouy") or short
-    return long.startswith(stem) and long[len(stem) :] in {"n", "an", "ian", "ean", "ese", "i", "ish", "istan", "stan"}
+    return long.startswith(stem) and long[len(stem) :] in {
+        "n",
+        "an",
+        "ian",
+        "ean",
+        "ese",
+        "i",
+        "ish",
+        "istan",
+        "stan",
+    }

@@ -78,7 +78,9 @@ _NUM_WORDS_RX = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?P<qual>\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|roughly|up to|"
     r"fewer than|less than|an estimated|estimated|just over|just under|under)\s+)?"
-    r"(?P<cur>[$€£¥])?(?P<num>\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:" + _NUM_WORDS_RX + r")\b)"
+    r"(?P<cur>[$€£¥])?(?P<num>\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
+    + _NUM_WORDS_RX
+    + r")\b)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mln|m|k)\b)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b))?",
     re.IGNORECASE,
