@@ -206,3 +206,10 @@ def test_a_figure_kept_elsewhere_in_the_sentence_with_another_unit_still_drifts(
         label="near-verbatim",
     )
     assert drift == [("number", "911", "1366", "conflict")]
+
+
+def test_a_rounded_figure_is_a_variant() -> None:
+    assert _drift(
+        "The fire destroyed 2,017 homes, the county said.",
+        "The fire destroyed about 2,000 homes, the county said.",
+    ) == [("number", "2,017", "2,000", "variant")]

@@ -1,7 +1,8 @@
 """difference: what kind of difference one drift is, as a fact-checker reads it.
 
 - ``variant``: the same name or quotation spelled, rendered or trimmed otherwise (Easley / Isley,
-  "welcome" / "receive" inside the same speaker's quotation);
+  "welcome" / "receive" inside the same speaker's quotation), a figure rounded ("about 2,000" /
+  "2,017");
 - ``update``: the later article revises a developing figure or status: a toll or a count that
   moves between reports published at least :data:`UPDATE_GAP` apart ("1 dead" on Monday, "24
   dead" on Tuesday), an expected date that moved, a planned visit that has happened;
@@ -65,6 +66,8 @@ def classify(
     later = _later(*times)
     if kind == "name":
         return "variant" if variant else "conflict"
+    if kind == "number" and variant:
+        return "variant"  # the same figure rounded ("about 2,000" / "2,017")
     if kind == "quote":
         a, b = set(canonical_words(before)), set(canonical_words(after))
         if a & _MEANING != b & _MEANING or {w for w in a if w.isdigit()} != {w for w in b if w.isdigit()}:

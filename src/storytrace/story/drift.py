@@ -55,6 +55,7 @@ class Change:
     kind: DriftKind
     before: str
     after: str
+    #: names: the same entity spelled otherwise; numbers: the same figure rounded
     variant: bool = False
     #: a figure that develops as a story does (a toll, a count: ``story.difference``)
     developing: bool = False
@@ -143,7 +144,11 @@ def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             continue
         used.add(match)
         t = new[match]
-        out.append(Change("number", s.text, t.text, developing=(s.counted or t.counted) in DEVELOPING))
+        # "about 2,000" for "2,017": the same figure rounded, not another one
+        rounded = (s.approximate or t.approximate) and abs(s.value - t.value) <= 0.05 * max(s.value, t.value)
+        out.append(
+            Change("number", s.text, t.text, rounded, developing=(s.counted or t.counted) in DEVELOPING)
+        )
     return out
 
 
@@ -489,8 +494,9 @@ def story_drift(
             for c in compare(src, tgt, strong):
                 kind = classify(c.kind, c.before, c.after, c.variant, (src.text, tgt.text), when, c.developing,
                                 c.forward)  # fmt: skip
+                variant = c.variant and c.kind == "name"  # Drift.variant: names only (report.json v1)
                 out.append(
-                    Drift(d.source, d.target, c.kind, c.before, c.after, src.text, tgt.text, c.variant, kind)
+                    Drift(d.source, d.target, c.kind, c.before, c.after, src.text, tgt.text, variant, kind)
                 )
     return out
 
