@@ -70,6 +70,9 @@ def test_spaced_thousands_are_one_number() -> None:
         ('"Customers can order on-line from Monday," said spokesman Petr Dvorak.',
          '"Customers can order online from Monday," said spokesman Petr Dvorak.'),
         ("The Marshals added him to their list.", "The marshal added him to the list."),
+        ("The Icelander, who lived in Norway, was found on Sunday.",
+         "The Iceland-born man, who lived in Norway, was found on Sunday."),
+        ("Voters in Turkmenistan chose a new parliament.", "Turkmen voters chose a new parliament."),
     ],
 )  # fmt: skip
 def test_orthographic_variants_are_not_drift(src: str, tgt: str) -> None:

@@ -129,7 +129,8 @@ def same_spelling(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def same_place(a: str, b: str) -> bool:
-    """A place and its people or adjective: "Indonesia"/"Indonesian"/"Indonesians"."""
+    """A place and its people or adjective: "Indonesia"/"Indonesian"/"Indonesians", "Iceland"/
+    "Icelanders", "Turkmenistan"/"Turkmen"."""
     ka, kb = name_key(a), name_key(b)
     if ka == kb:
         return True
@@ -137,14 +138,7 @@ def same_place(a: str, b: str) -> bool:
         return False
     short, long = sorted((ka, kb), key=len)
     stem = short.rstrip("aeiouy") or short
-    return long.startswith(stem) and long[len(stem) :] in {
-        "n",
-        "an",
-        "ian",
-        "ean",
-        "ese",
-        "i",
-        "ish",
-        "istan",
-        "stan",
-    }
+    return long.startswith(stem) and long[len(stem) :] in _PLACE_SUFFIXES
+
+
+_PLACE_SUFFIXES = {"n", "an", "ian", "ean", "ese", "i", "ish", "istan", "stan", "er"}
