@@ -216,3 +216,25 @@ def test_a_rounded_figure_is_a_variant() -> None:
         "The fire destroyed 2,017 homes, the county said.",
         "The fire destroyed about 2,000 homes, the county said.",
     ) == [("number", "2,017", "2,000", "variant")]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        ("Ortiz became the fourth manager dismissed this season, after Lind and Berg.",
+         "Ortiz would become the fourth manager dismissed this season, along with Lind and Berg."),
+        ("Previously, builders were required to consult the river authority.",
+         "Builders again will be required to consult the river authority."),
+        ("The 36-year-old Kovac won his 40th fight on Saturday.",
+         "Kovac, 36, beat the 40-year-old Mertens on Saturday."),
+    ],
+)  # fmt: skip
+def test_near_copies_that_say_the_same_or_speak_of_other_things(src: str, tgt: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == []
+
+
+def test_a_changed_age_of_the_same_person_still_drifts() -> None:
+    assert _drift(
+        "A 36-year-old man was arrested at the scene.", "A 63-year-old man was arrested at the scene.",
+        label="near-verbatim",
+    ) == [("number", "36", "63", "conflict")]  # fmt: skip

@@ -397,11 +397,12 @@ _TIME_SHIFT = {
 
 
 def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:
-    """Changed status of an event. In a rewrite (not a near copy), "would" beside a past tense is
-    the future of a past narrative or a refusal ("would become", "would not specify"), and a
-    sentence that sets its statement in another time ("previously", "again") is not compared."""
+    """Changed status of an event. "would" beside a past tense is the future of a past narrative
+    ("would become" / "became"), in a rewrite any conditional beside a past tense may be a refusal
+    or a rewording ("would not specify" / "was not specified"), and a passage that sets its
+    statement in another time than the other ("previously" / "again") is not compared."""
     out: list[Change] = []
-    shifted = not strong and bool(_TIME_SHIFT & set(canonical_words(f"{src.text} {tgt.text}")))
+    shifted = bool(_TIME_SHIFT & (set(canonical_words(src.text)) ^ set(canonical_words(tgt.text))))
     s_nouns = {(n.lemma, n.status): n for n in src.nouns}
     t_nouns = {(n.lemma, n.status): n for n in tgt.nouns}
     for (lemma, status), n in s_nouns.items():
@@ -413,10 +414,19 @@ def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list
     for v, w in _verb_pairs(src, tgt):
         if v.lemma in REPORTING or shifted or (not strong and "conditional" in (v.status, w.status)):
             continue
+        if {v.status, w.status} == {"conditional", "past"} and _narrative_would(v, w):
+            continue
         if frozenset({v.status, w.status}) in _CONFLICTING:
             forward = None if "past" not in (v.status, w.status) else w.status == "past"
             out.append(Change("status", v.phrase, w.phrase, forward=forward))
     return out
+
+
+def _narrative_would(v: VerbState, w: VerbState) -> bool:
+    """ "would become" beside "became": the future of a past narrative, the same fact."""
+    return any(
+        re.search(r"\bwould\b|'d\b", x.phrase, re.IGNORECASE) for x in (v, w) if x.status == "conditional"
+    )
 
 
 def _verb_pairs(src: SentenceFacts, tgt: SentenceFacts) -> list[tuple[VerbState, VerbState]]:

@@ -57,6 +57,7 @@ _SCOPE_WORDS = {
     "earlier", "former", "average", "another", "additional", "first", "second", "third",
     "remaining", "last", "since", "before", "after", "rate",
 }  # fmt: skip
+_AGE = re.compile(r"\s*-?\s*years?\s*-?\s*old\s+(?:(?:man|woman|boy|girl)\b\s*)?(\w+)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\band\b|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _CLOCK = re.compile(
@@ -75,7 +76,11 @@ def clock_spans(text: str) -> list[tuple[int, int]]:
 def counted(text: str, start: int, end: int) -> str | None:
     """What the figure at ``text[start:end]`` counts, when its clause says it: "dead" for
     "24 people were killed", "the death toll rose to 24" and "killing 24", "injured" for
-    "seven injured"; ``None`` when the clause names no such outcome."""
+    "seven injured", whose age for "36-year-old Kovac"; ``None`` when the clause names no such
+    outcome."""
+    age = _AGE.match(text, end)
+    if age is not None:  # "36-year-old Klitschko" and "40-year-old Thompson": two people's ages
+        return f"age of {age.group(1).lower()}"
     after = _CLAUSE_END.split(text[end : end + 60], maxsplit=1)[0]
     for word in _WORD.findall(after)[:5]:
         found = _OUTCOMES.get(word.lower())
