@@ -238,3 +238,15 @@ def test_a_changed_age_of_the_same_person_still_drifts() -> None:
         "A 36-year-old man was arrested at the scene.", "A 63-year-old man was arrested at the scene.",
         label="near-verbatim",
     ) == [("number", "36", "63", "conflict")]  # fmt: skip
+
+
+def test_decimals_and_event_times_are_still_figures_and_dates() -> None:
+    assert [n.value for n in extract_numbers("It cost $2.99, or 2.65 million euros in all, at 4 p.m.")] == [
+        2.99,
+        2650000.0,
+    ]
+    assert _drift(
+        "At 10:41 AM on Tuesday, 7 people were killed in the blast.",
+        "At 10:41 AM on Wednesday, 7 people were killed in the blast.",
+        label="near-verbatim",
+    ) == [("date", "on Tuesday", "on Wednesday", "conflict")]

@@ -140,7 +140,8 @@ _LINE_PART = re.compile(
     r"[A-Z][A-Z.'/-]+(?:\s+[A-Z][A-Z.'/-]+)*(?=\s*,)"  # WASHINGTON, / NEW YORK, / D.C.,
     r"|\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"  # 10:41 AM, 11: 45
     r"|\(?(?:gmt|utc)\s*[+-]\s*\d{1,2}(?:\s*:\s*\d{2})?\)?"  # (GMT+05: 00)
-    r"|(?:19|20)\d{2}\b|\d{1,2}(?:st|nd|rd|th)?\b|" + _MONTH.replace("?P<mon>", "?:") + r"(?![a-z])"
+    r"|(?:19|20)\d{2}\b|" + _MONTH.replace("?P<mon>", "?:") + r"(?![a-z])(?:\s*\d{1,2}(?:st|nd|rd|th)?\b)?"
+    r"|\d{1,2}(?:st|nd|rd|th)?(?=\s+" + _MONTH.replace("?P<mon>", "?:") + r"(?![a-z])|,?\s+(?:19|20)\d{2}\b)"
     r"|[|,\-–—/]|\((?:[A-Za-z][\w .&-]{1,40})\)"  # separators, (Reuters)
     r"|" + _DATE_LINE_WORDS.pattern + r")",
     re.IGNORECASE,
@@ -173,7 +174,9 @@ def metadata_end(sentence: str) -> int:
         return len(sentence)
     # a date run that opens a sentence is metadata only when it is set off as a line: a time of
     # day or a separator ends it ("May 2, 2013, 1: 12 PM Lindsay ..."), never "May 5 was ..."
-    if _CLOCK.search(head) or head.rstrip().endswith(("|", "-", "–", "—")):
+    if head.rstrip().endswith(("|", "-", "–", "—")):
+        return end
+    if _CLOCK.search(head) and rest[:1].isupper() and not head.rstrip().endswith(","):
         return end
     return 0
 

@@ -61,9 +61,9 @@ _AGE = re.compile(r"\s*-?\s*years?\s*-?\s*old\s+(?:(?:man|woman|boy|girl)\b\s*)?
 _CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\band\b|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _CLOCK = re.compile(
-    r"\b\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"
-    r"|\b\d{1,2}\s*[ap]\.?\s?m\b\.?"
-    r"|\b\d{1,2}\s*[:.]?\s*\d{0,2}\s*(?:[ecmp][sd]t|gmt|utc|bst|cet|cest)\b",
+    r"\b\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"  # 10:41, 11: 45 AM
+    r"|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?\s?m\b\.?"  # 4 p.m., 4.30pm (never 2.65 million)
+    r"|\b\d{1,2}\s*(?:[ecmp][sd]t|gmt|utc|bst|cet|cest)\b",  # 16 GMT
     re.IGNORECASE,
 )
 
