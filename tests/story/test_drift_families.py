@@ -250,3 +250,11 @@ def test_decimals_and_event_times_are_still_figures_and_dates() -> None:
         "At 10:41 AM on Wednesday, 7 people were killed in the blast.",
         label="near-verbatim",
     ) == [("date", "on Tuesday", "on Wednesday", "conflict")]
+
+
+def test_a_converted_figure_in_brackets_is_not_drift() -> None:
+    assert _drift(
+        "Damage to the depot was put at $2 million, officials said.",
+        "Damage to the depot was put at $US2 million ($3.1 million), officials said.",
+    ) == []
+    assert _drift("The climber fell 60 metres on Sunday.", "The climber fell 60 metres (200 feet) on Sunday.") == []

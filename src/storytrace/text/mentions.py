@@ -78,7 +78,7 @@ _NUM_WORDS_RX = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?P<qual>\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|roughly|up to|"
     r"fewer than|less than|an estimated|estimated|just over|just under|under)\s+)?"
-    r"(?P<cur>[$€£¥])?(?P<num>\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
+    r"(?P<cur>(?:\b(?:US|AU|A|C|NZ|HK|S))?[$€£¥](?:US|AU|A|C|NZ|HK|S)?)?(?P<num>\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
     + _NUM_WORDS_RX
     + r")\b)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mln|m|k)\b)?"
@@ -317,6 +317,7 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
     dateline or date line that may open it."""
     skip = list(skip) + clock_spans(text) + [(0, metadata_end(text))]
     out: list[NumberMention] = []
+    last_end = 0
     for m in _NUMBER.finditer(text):
         start = m.start("num")
         if any(s <= start < e for s, e in skip):
@@ -341,9 +342,15 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
                     continue
                 unit = word.lower().rstrip("s") if len(word) > 3 else word.lower()
                 break
-        shown = text[m.start("cur") if m.group("cur") else start : m.end()].strip()
-        out.append(NumberMention(shown, value, unit, bool(m.group("qual")), counted(text, start, m.end()),
-                                 scope_of(text, start, m.end())))  # fmt: skip
+        begin = m.start("cur") if m.group("cur") else start
+        shown = text[begin : m.end()].strip()
+        scope = scope_of(text, start, m.end())
+        if out and re.fullmatch(r"[^()]{0,25}\(\s*", text[last_end : m.start()]):
+            scope |= {"conversion"}  # "$US1 million ($1.52 million)", "60 metres (200 feet)": the same figure
+        out.append(
+            NumberMention(shown, value, unit, bool(m.group("qual")), counted(text, start, m.end()), scope)
+        )
+        last_end = m.end()
     return out
 
 
