@@ -384,16 +384,8 @@ _CONFLICTING = {
 #: words that put a statement in another time than its neighbour's ("Previously, agencies were
 #: required ..." / "Agencies again will be required ...")
 _TIME_SHIFT = {
-    "previously",
-    "formerly",
-    "again",
-    "once",
-    "earlier",
-    "longer",
-    "anymore",
-    "originally",
-    "initially",
-}
+    "previously", "formerly", "again", "once", "earlier", "longer", "anymore", "originally", "initially", "yet",
+}  # fmt: skip
 
 
 def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:

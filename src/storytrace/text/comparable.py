@@ -129,8 +129,13 @@ def name_key(name: str) -> str:
 
 def same_spelling(a: Sequence[str], b: Sequence[str]) -> bool:
     """Two runs of words that are the same words written otherwise: "on line"/"online", "web
-    sites"/"website", "Tenn"/"Tennessee"."""
-    return bool(a) and bool(b) and name_key(" ".join(a)) == name_key(" ".join(b))
+    sites"/"website", "Tenn"/"Tennessee", "IE"/"Internet Explorer"."""
+    if not a or not b:
+        return False
+    if name_key(" ".join(a)) == name_key(" ".join(b)):
+        return True
+    short, long = sorted((a, b), key=len)  # "IE" / "Internet Explorer"
+    return len(short) == 1 and len(long) >= 2 and short[0].lower() == "".join(w[0] for w in long).lower()
 
 
 def same_place(a: str, b: str) -> bool:

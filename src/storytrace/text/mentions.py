@@ -135,6 +135,11 @@ _TRANSLATE = str.maketrans(
 )
 
 
+_SPACED_APOSTROPHE = re.compile(
+    r"(?<=[a-z])\s*'\s+(?=(?:s|t|re|ve|ll|d|m)\b)|(?<=[a-z])\s+'\s*(?=(?:s|t|re|ve|ll|d|m)\b)"
+)
+
+
 def canonical_words(text: str) -> list[str]:
     """Words for comparing wording: straight quotes, contractions expanded, American spelling,
     hyphens and punctuation ignored, case folded (memoised: drift and consolidation compare the
@@ -145,6 +150,7 @@ def canonical_words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _canonical_words(text: str) -> tuple[str, ...]:
     text = text.translate(_TRANSLATE).lower()
+    text = _SPACED_APOSTROPHE.sub("'", text)  # "it ' s", "didn ' t" (tokenised text): "it's", "didn't"
     for rx, rep in _CONTRACTIONS:
         text = rx.sub(rep, text)
     text = re.sub(r"(?<=\d),\s?(?=\d{3}(?!\d))", "", text)  # "2,000" and "2, 000" (spaced tokens)
@@ -370,8 +376,17 @@ def extract_quotes(text: str) -> list[str]:
     return quotes
 
 
+def _first_name_will(tok: Any) -> bool:
+    return bool(tok.text == "Will" and tok.i + 1 < len(tok.doc) and tok.nbor().pos_ == "PROPN")
+
+
+#: "didn ’ t", "hadn ' t been": a negation the parser misses when the apostrophe stands apart
+_SPACED_NOT = re.compile(r"n\s+['’]\s*t\s+(?:(?:been|be|have|yet)\s+)*$", re.IGNORECASE)
+
+
 def _verb_status(tok: Any) -> str:
-    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    # "Will Artino scored": a first name, not the modal
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and not _first_name_will(c)]
     words = {c.lower_ for c in auxes}
     if words & {"will", "'ll", "shall", "wo"}:
         return "future"
@@ -408,7 +423,9 @@ def sentence_facts(text: str, doc: Any) -> SentenceFacts:
     nouns: list[NounState] = []
     for tok in doc:
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
-            negated = any(c.dep_ == "neg" for c in tok.children)
+            negated = any(c.dep_ == "neg" for c in tok.children) or bool(
+                _SPACED_NOT.search(doc.text[max(0, tok.idx - 30) : tok.idx])
+            )
             verbs.append(VerbState(tok.lemma_.lower(), _verb_status(tok), negated, _phrase(tok)))
         if tok.pos_ in ("NOUN", "PROPN"):
             for child in tok.children:
