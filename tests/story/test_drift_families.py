@@ -277,3 +277,10 @@ def test_a_converted_figure_in_brackets_is_not_drift() -> None:
 )  # fmt: skip
 def test_tokenised_text_names_abbreviations_and_not_yet(src: str, tgt: str) -> None:
     assert _drift(src, tgt, label="near-verbatim") == []
+
+
+def test_figures_of_different_players_are_not_paired_across() -> None:
+    assert _drift(
+        "Lund scored 14 points and Berg scored 13 for the Hawks.",
+        "Berg led the Hawks with 13 points, while Lund added 12 for the visitors.",
+    ) == []

@@ -116,15 +116,20 @@ def _comparable(s: NumberMention, t: NumberMention) -> bool:
     return _unit(s.unit) == _unit(t.unit) and s.counted == t.counted and s.scope == t.scope
 
 
+def _kept(n: NumberMention, others: Sequence[NumberMention]) -> bool:
+    """The other side has the same value with the same unit, or with no unit on either side."""
+    return any(
+        o.value == n.value and (not o.unit or not n.unit or _unit(o.unit) == _unit(n.unit)) for o in others
+    )
+
+
 def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     if not src.numbers or not tgt.numbers or not _same_scope(src, tgt):
         return []
     # a figure is kept when the other side has its value with its unit ("a 911 dispatcher" is not
-    # kept by "called 911"); a changed figure pairs only with a different value
-    t_values = Counter((n.value, _unit(n.unit)) for n in tgt.numbers)
-    s_values = Counter((n.value, _unit(n.unit)) for n in src.numbers)
-    lost = [n for n in src.numbers if (n.value, _unit(n.unit)) not in t_values]
-    new = [n for n in tgt.numbers if (n.value, _unit(n.unit)) not in s_values]
+    # kept by "911 calls"); a changed figure pairs only with a different value
+    lost = [n for n in src.numbers if not _kept(n, tgt.numbers)]
+    new = [n for n in tgt.numbers if not _kept(n, src.numbers)]
     out: list[Change] = []
     used: set[int] = set()
     for s in lost:

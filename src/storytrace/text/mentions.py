@@ -100,6 +100,9 @@ _UNIT_SKIP = {
     "times",
     "-",
 }
+#: words after a figure that say it has no unit written
+_NOT_UNITS = {"for", "in", "on", "at", "to", "from", "by", "with", "as", "and", "or", "while", "after", "before",
+              "when", "since", "into", "is", "was", "were", "are", "against"}  # fmt: skip
 _QUOTE_PATTERNS = [
     re.compile(r"“([^“”]+?)”"),
     re.compile(r'(?<![\w])"([^"]+?)"(?![\w])'),
@@ -346,7 +349,8 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
             for word in rest[:3]:
                 if word.lower() in _UNIT_SKIP:
                     continue
-                unit = word.lower().rstrip("s") if len(word) > 3 else word.lower()
+                if word.lower() not in _NOT_UNITS:  # "scored 13 for the Bulldogs": no unit
+                    unit = word.lower().rstrip("s") if len(word) > 3 else word.lower()
                 break
         begin = m.start("cur") if m.group("cur") else start
         shown = text[begin : m.end()].strip()
