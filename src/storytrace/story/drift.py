@@ -19,6 +19,14 @@ survives translation is compared: numbers, dates, names and negation, by
 Wording that keeps the facts is not drift: synonyms, reordering, contractions, curly or straight
 quotes, British or American spelling. When a fact is merely missing on one side (a trimmed
 detail), nothing is reported: drift needs a replacement.
+
+Only what is comparable is compared (``text.comparable``): a figure with another counted thing
+("injured" / "killed"), another scope ("nationwide" / "alone", "record", a figure in brackets that
+converts another) or in a passage about other years or places; a date in a dateline, a date line
+or a timestamp (metadata, not an event), or the date of a statement against an event's; a name
+written otherwise (hyphens, compounds, case, plural, a company suffix, a US state abbreviation, a
+place and its people); a quotation of another speaker or another utterance. Each drift then gets
+its difference kind (conflict, update, variant, rewording) from :mod:`storytrace.story.difference`.
 """
 
 from __future__ import annotations
