@@ -461,6 +461,10 @@ def _unique_verbs(facts: SentenceFacts) -> dict[str, VerbState]:
     return {v.lemma: v for v in facts.verbs if counts[v.lemma] == 1}
 
 
+def _close_wording(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(a=canonical_words(a), b=canonical_words(b), autojunk=False).ratio() >= 0.7
+
+
 #: verbs too common to say that two rewritten sentences make the same statement ("is unlicensed"
 #: and "was not without drama" share only "be")
 _LIGHT_VERBS = {"be", "have", "do", "get", "make", "go", "take", "come", "give"}
@@ -470,9 +474,11 @@ def _negation(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> li
     out: list[Change] = []
     s_verbs = _unique_verbs(src)
     t_verbs = _unique_verbs(tgt)
+    # in a rewrite, a light verb is the same statement only when the passages keep most words
+    close = strong or _close_wording(src.text, tgt.text)
     for lemma, v in s_verbs.items():
         w = t_verbs.get(lemma)
-        if w is None or (not strong and lemma in _LIGHT_VERBS):
+        if w is None or (not close and lemma in _LIGHT_VERBS):
             continue
         if v.negated != w.negated:
             out.append(Change("negation", v.phrase, w.phrase))
