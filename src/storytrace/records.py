@@ -183,12 +183,19 @@ class Derivation:
 
 
 DriftKind = Literal["name", "number", "date", "quote", "status", "negation", "other"]
+#: what kind of difference a drift is (``story.difference``): ``conflict`` (the same fact with
+#: another value, in articles close in time), ``update`` (a later article revises a developing
+#: figure or status), ``variant`` (a spelling, rendering or trimming of the same name or quote),
+#: ``rewording`` (the wording changed the meaning)
+DifferenceKind = Literal["conflict", "update", "variant", "rewording"]
+DIFFERENCE_ORDER: tuple[DifferenceKind, ...] = ("conflict", "update", "rewording", "variant")
 
 
 @dataclass(frozen=True, slots=True)
 class Drift:
     """One fact that changed from ``source`` to ``target``, with the sentences that show it.
-    ``before``/``after`` hold the changed words; ``variant`` (names only): same entity, other spelling."""
+    ``before``/``after`` hold the changed words; ``variant`` (names only): same entity, other spelling;
+    ``difference``: conflict, update, variant or rewording (see ``DifferenceKind``)."""
 
     source: str
     target: str
@@ -198,6 +205,7 @@ class Drift:
     source_sentence: str
     target_sentence: str
     variant: bool = False
+    difference: DifferenceKind = "conflict"
 
 
 @dataclass(frozen=True)

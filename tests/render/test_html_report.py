@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from storytrace.records import Article, Report, Sentence, Story
+from storytrace.records import Article, Dossier, Drift, Report, Sentence, Story
 from storytrace.render.html_report import render_report, write_html
 from storytrace.render.views import marked
 
@@ -92,3 +92,28 @@ def test_cli_analyze_html(tmp_path: Path) -> None:
     assert main(["analyze", str(EXAMPLES), "--out", str(tmp_path), "--html", "--quiet"]) == 0
     assert (tmp_path / "report.json").exists()
     assert "Hvidsten</mark>" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_drift_is_shown_by_difference_kind_conflicts_first_and_escaped() -> None:
+    a = Article(
+        "wire-a", "At least 12 people died.", (Sentence("wire-a", 0, 0, 24, "At least 12 people died.", 0),)
+    )
+    b = Article(
+        "wire-b", "At least 17 people died.", (Sentence("wire-b", 0, 0, 24, "At least 17 people died.", 0),)
+    )
+    drift = (
+        Drift(
+            "wire-a", "wire-b", "name", "Kestrovo", "Kestrowo", "in Kestrovo", "in Kestrowo", True, "variant"
+        ),
+        Drift("wire-a", "wire-b", "number", "1", "24", "1 dead", "24 dead", False, "update"),
+        Drift("wire-a", "wire-b", "number", "12<script>", "17", EVIL_TEXT, "17 died", False, "conflict"),
+    )
+    story = Story("story-1", (a.id, b.id), a.id, dossier=Dossier(drift=drift))
+    html = render_report(Report("test", (a, b), (story,), ()))
+    section = html.split("<h2>Drift</h2>", 1)[1].split("<h2>Facts</h2>", 1)[0]
+    headings = re.findall(r"<h3>(\w+)", section)
+    assert headings == ["Conflicts", "Updates", "Variants"]
+    conflicts = section.split("<h3>Updates", 1)[0]
+    assert "12&lt;script&gt;" in conflicts and "<script" not in html.lower()
+    assert "<img" not in html and "&lt;img src=x" in conflicts
+    assert "Kestrowo" in section.split("<h3>Variants", 1)[1]

@@ -91,6 +91,10 @@ def test_story_and_pair_pages(client: TestClient) -> None:
     href = f"/stories/{sid}/pair?a=meridian-original&amp;b=globewire-retranslated"
     assert f'<a class="edge rewrite" href="{href}"' in html
     assert '<table class="edges small">' in html  # relation and confidence in a table, not on the lines
+    # drift by difference kind, conflicts first ("3.4 billion" / "3.4 million" on the same day)
+    drift = html.split("<h2>Drift</h2>", 1)[1].split("<h2>Facts</h2>", 1)[0]
+    assert re.findall(r"<h3>(\w+)", drift) == ["Conflicts", "Changed", "Variants"]
+    assert "3.4 million" in drift.split("<h3>Changed", 1)[0] and "Hvidsten" in drift.split("<h3>Variants", 1)[1]
     # the pair list: derivation edges first (copies, then rewrites, each by confidence)
     pairs = story["pairs"]
     edges = [p for p in pairs if p["edge"]]

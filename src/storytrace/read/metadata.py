@@ -133,6 +133,54 @@ def dateline_date(text: str) -> datetime | None:
     return min(dates) if dates else None
 
 
+#: one element of a date or time line: a place in capitals, a weekday, a month, a day, a year, a
+#: clock time, a time zone or offset, "Posted"/"Updated"/"on"/"at", separators
+_LINE_PART = re.compile(
+    r"\s*(?:"
+    r"[A-Z][A-Z.'/-]+(?:\s+[A-Z][A-Z.'/-]+)*(?=\s*,)"  # WASHINGTON, / NEW YORK, / D.C.,
+    r"|\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"  # 10:41 AM, 11: 45
+    r"|\(?(?:gmt|utc)\s*[+-]\s*\d{1,2}(?:\s*:\s*\d{2})?\)?"  # (GMT+05: 00)
+    r"|(?:19|20)\d{2}\b|" + _MONTH.replace("?P<mon>", "?:") + r"(?![a-z])(?:\s*\d{1,2}(?:st|nd|rd|th)?\b)?"
+    r"|\d{1,2}(?:st|nd|rd|th)?(?=\s+" + _MONTH.replace("?P<mon>", "?:") + r"(?![a-z])|,?\s+(?:19|20)\d{2}\b)"
+    r"|[|,\-–—/]|\((?:[A-Za-z][\w .&-]{1,40})\)"  # separators, (Reuters)
+    r"|" + _DATE_LINE_WORDS.pattern + r")",
+    re.IGNORECASE,
+)
+_ANY_MONTH = _MONTH.replace("?P<mon>", "?:")
+_HAS_DATE = re.compile(
+    rf"{_ANY_MONTH}\s*\d{{1,2}}\b|\b\d{{1,2}}\s+{_ANY_MONTH}|\b(?:19|20)\d{{2}}\b|\d{{1,2}}\s*:\s*\d{{2}}",
+    re.IGNORECASE,
+)
+
+
+def metadata_end(sentence: str) -> int:
+    """Where the publication metadata opening ``sentence`` ends: the whole sentence when it is a
+    date or time line ("Tuesday, May 5", "WEDNESDAY 06 MAY", "May 2, 2013, 1: 12 PM", "WASHINGTON,
+    DC, April 28, 2009"), the end of a dateline ("VALDORA, March 13 (Meridian Press) -") when one
+    opens it, else 0. Dates there say when the article was written, not when its events happened."""
+    dateline = _DATELINE.match(sentence)
+    if dateline is not None:
+        return dateline.end()
+    end = 0
+    while True:
+        m = _LINE_PART.match(sentence, end)
+        if m is None or m.end() == end:
+            break
+        end = m.end()
+    head, rest = sentence[:end], sentence[end:].strip()
+    if not _HAS_DATE.search(head):
+        return 0
+    if not rest.strip(" .|"):
+        return len(sentence)
+    # a date run that opens a sentence is metadata only when it is set off as a line: a time of
+    # day or a separator ends it ("May 2, 2013, 1: 12 PM Lindsay ..."), never "May 5 was ..."
+    if head.rstrip().endswith(("|", "-", "–", "—")):
+        return end
+    if _CLOCK.search(head) and rest[:1].isupper() and not head.rstrip().endswith(","):
+        return end
+    return 0
+
+
 def _reads_as_headline(line: str) -> bool:
     words = line.split()
     return 2 <= len(words) <= 24 and len(line) <= 200 and not line.rstrip().endswith((".", ":", ";", ","))

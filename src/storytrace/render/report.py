@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..records import Article, Derivation, Dossier, Report, Skipped, Story
+from ..records import DIFFERENCE_ORDER, Article, Derivation, Dossier, Report, Skipped, Story
 
 REPORT_FORMAT = 1
 
@@ -53,7 +53,7 @@ def dossier_json(d: Dossier) -> dict[str, Any]:
         "drift": [
             {"source": x.source, "target": x.target, "kind": x.kind, "before": x.before, "after": x.after,
              "source_sentence": x.source_sentence, "target_sentence": x.target_sentence,
-             "variant": x.variant if x.kind == "name" else None}
+             "variant": x.variant if x.kind == "name" else None, "difference": x.difference}
             for x in d.drift
         ],
         "quotes": [
@@ -158,10 +158,17 @@ def summary(report: Report) -> str:
             )
         if story.dossier.drift:
             drift_kinds = Counter(x.kind for x in story.dossier.drift)
-            lines.append("  drift: " + ", ".join(f"{n} {k}" for k, n in sorted(drift_kinds.items())))
-            for x in story.dossier.drift[:12]:
+            differences = Counter(x.difference for x in story.dossier.drift)
+            lines.append(
+                "  drift: " + ", ".join(f"{n} {k}" for k, n in sorted(drift_kinds.items()))
+                + " (" + ", ".join(f"{differences[k]} {k}" for k in DIFFERENCE_ORDER if differences[k]) + ")"
+            )  # fmt: skip
+            ordered = sorted(story.dossier.drift, key=lambda x: DIFFERENCE_ORDER.index(x.difference))
+            for x in ordered[:12]:
                 tag = " (spelling variant)" if x.variant else ""
-                lines.append(f"    {x.kind:<8} {x.source} -> {x.target}: {x.before!r} -> {x.after!r}{tag}")
+                lines.append(
+                    f"    {x.difference:<9} {x.kind:<8} {x.source} -> {x.target}: {x.before!r} -> {x.after!r}{tag}"
+                )
             if len(story.dossier.drift) > 12:
                 lines.append(f"    ... {len(story.dossier.drift) - 12} more in report.json")
         conflicts = [f for f in story.dossier.facts if f.conflicts]

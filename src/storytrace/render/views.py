@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..read.metadata import headline, outlet, reads_as_title
-from ..records import Alignment, Article, Drift, Report, Story
+from ..records import DIFFERENCE_ORDER, Alignment, Article, Drift, Report, Story
 from .report import article_json, derivation_json, dossier_json
 
 #: stories with more versions than this show side-by-side views for derivation edges only
@@ -68,6 +68,7 @@ def story_view(report: Report, story: Story) -> dict[str, Any]:
     }
     view["title"] = story_title(members, story.origin) or story.id
     view["drift_kinds"] = _drift_by_kind(view["drift"])
+    view["drift_groups"] = drift_by_difference(view["drift"])
     view["graph"] = layout_graph(story, {a["id"]: a for a in view["articles"]})
     view["pairs"], view["unlinked_pairs"] = pair_views(members, story)
     return view
@@ -75,6 +76,30 @@ def story_view(report: Report, story: Story) -> dict[str, Any]:
 
 def report_views(report: Report) -> list[dict[str, Any]]:
     return [story_view(report, s) for s in report.stories]
+
+
+#: how each difference kind is headed and explained in the report and the web app, in the order shown
+DIFFERENCE_HEADINGS = {
+    "conflict": (
+        "Conflicts",
+        "the same fact with another value in reports close in time (or of unknown time)",
+    ),
+    "update": ("Updates", "a later report revises a developing figure or status"),
+    "rewording": ("Changed meaning", "the wording changed what the sentence says"),
+    "variant": ("Variants", "the same name or quotation spelled, rendered or trimmed otherwise"),
+}
+
+
+def drift_by_difference(drift: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drift (report.json entries) grouped by difference kind, conflicts first, each group by kind."""
+    groups = []
+    for difference in DIFFERENCE_ORDER:
+        items = [d for d in drift if d.get("difference", "conflict") == difference]
+        if items:
+            heading, note = DIFFERENCE_HEADINGS[difference]
+            groups.append({"difference": difference, "heading": heading, "note": note, "count": len(items),
+                           "kinds": _drift_by_kind(items)})  # fmt: skip
+    return groups
 
 
 def _drift_by_kind(drift: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -269,8 +294,9 @@ def pair_view(
         "right": rs,
         "left_marks": {str(k): v for k, v in marks_l.items()},
         "right_marks": {str(k): v for k, v in marks_r.items()},
-        "drift": [{"kind": d.kind, "before": d.before, "after": d.after, "source": d.source, "target": d.target}
-                  for d in drift],
+        "drift": [{"kind": d.kind, "before": d.before, "after": d.after, "source": d.source, "target": d.target,
+                   "difference": d.difference}
+                  for d in sorted(drift, key=lambda d: DIFFERENCE_ORDER.index(d.difference))],
         "counts": dict(counts),
         "coverage": [al.source_coverage, al.target_coverage],
     }  # fmt: skip

@@ -133,7 +133,9 @@ def build_dossier(
     if len({a.language for a in members}) > 1:
         facts_out = [_with_versions(f, c.members, by_id) for f, c in zip(facts_out, claims, strict=True)]
     return Dossier(
-        drift=tuple(story_drift(lineage.derivations, alignments, facts)),
+        drift=tuple(
+            story_drift(lineage.derivations, alignments, facts, {a.id: a.published for a in members})
+        ),
         quotes=tuple(group_quotes(instances, alignments, [a.id for a in members])),
         facts=tuple(facts_out),
         entities=tuple(build_entities(english, docs)),

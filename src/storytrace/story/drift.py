@@ -19,6 +19,14 @@ survives translation is compared: numbers, dates, names and negation, by
 Wording that keeps the facts is not drift: synonyms, reordering, contractions, curly or straight
 quotes, British or American spelling. When a fact is merely missing on one side (a trimmed
 detail), nothing is reported: drift needs a replacement.
+
+Only what is comparable is compared (``text.comparable``): a figure with another counted thing
+("injured" / "killed"), another scope ("nationwide" / "alone", "record", a figure in brackets that
+converts another) or in a passage about other years or places; a date in a dateline, a date line
+or a timestamp (metadata, not an event), or the date of a statement against an event's; a name
+written otherwise (hyphens, compounds, case, plural, a company suffix, a US state abbreviation, a
+place and its people); a quotation of another speaker or another utterance. Each drift then gets
+its difference kind (conflict, update, variant, rewording) from :mod:`storytrace.story.difference`.
 """
 
 from __future__ import annotations
@@ -26,21 +34,25 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 from ..records import SEMANTIC_LABELS, Alignment, Derivation, Drift, DriftKind, Report
+from ..text.comparable import name_key, same_place, same_spelling
 from ..text.language import is_english
 from ..text.mentions import (
     MONTHS,
     REPORTING,
     WEEKDAYS,
+    NumberMention,
     SentenceFacts,
     VerbState,
     canonical_words,
     merge_facts,
 )
+from .difference import DEVELOPING, classify
 from .translation import compare_across
 
 _CURRENCY_UNITS = {"currency", "dollar", "euro", "pound", "yen", "yuan", "rouble", "ruble", "won", "usd"}
@@ -51,7 +63,12 @@ class Change:
     kind: DriftKind
     before: str
     after: str
+    #: names: the same entity spelled otherwise; numbers: the same figure rounded
     variant: bool = False
+    #: a figure that develops as a story does (a toll, a count: ``story.difference``)
+    developing: bool = False
+    #: a status change: True when ``after`` is further along (planned -> happened)
+    forward: bool | None = None
 
 
 def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> list[Change]:
@@ -64,8 +81,8 @@ def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> lis
     changes += _numbers(src, tgt)
     changes += _dates(src, tgt)
     changes += _names(src, tgt, strong)
-    changes += _status(src, tgt)
-    changes += _negation(src, tgt)
+    changes += _status(src, tgt, strong)
+    changes += _negation(src, tgt, strong)
     # a change inside a quotation that another kind already explains is reported once, by that kind
     explained = {w for c in changes for w in canonical_words(f"{c.before} {c.after}")}
     changes += [
@@ -77,39 +94,89 @@ def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> lis
 def _unit(unit: str | None) -> str | None:
     if unit in _CURRENCY_UNITS:
         return "currency"
+    if unit in ("person", "persons", "people"):
+        return "people"
     return unit
 
 
+def _time_scope(facts: SentenceFacts) -> set[tuple[object, ...]]:
+    """The years and the relative periods ("last year") a passage names: the time its figures cover."""
+    scope: set[tuple[object, ...]] = {("year", d.year) for d in facts.dates if d.year is not None}
+    scope |= {(d.relative, d.unit) for d in facts.dates if d.unit in ("week", "month", "year", "decade")}
+    return scope
+
+
+def _places(facts: SentenceFacts) -> list[str]:
+    return [e.norm for e in facts.entities if e.label in ("GPE", "LOC", "FAC")]
+
+
+def _same_scope(src: SentenceFacts, tgt: SentenceFacts) -> bool:
+    """The two passages' figures cover the same time and place: the same years and periods, and
+    places that are not all different (an unnamed place fits any)."""
+    if _time_scope(src) != _time_scope(tgt):
+        return False
+    a, b = _places(src), _places(tgt)
+    return not a or not b or any(same_place(x, y) or x in y or y in x for x in a for y in b)
+
+
+def _comparable(s: NumberMention, t: NumberMention) -> bool:
+    """Same unit, same counted thing ("killed" is not "injured") and same scope words."""
+    return _unit(s.unit) == _unit(t.unit) and s.counted == t.counted and s.scope == t.scope
+
+
+def _kept(n: NumberMention, others: Sequence[NumberMention]) -> bool:
+    """The other side has the same value with the same unit, or with no unit on either side."""
+    return any(
+        o.value == n.value and (not o.unit or not n.unit or _unit(o.unit) == _unit(n.unit)) for o in others
+    )
+
+
 def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
-    t_values = Counter(n.value for n in tgt.numbers)
-    s_values = Counter(n.value for n in src.numbers)
-    lost = [n for n in src.numbers if n.value not in t_values]
-    new = [n for n in tgt.numbers if n.value not in s_values]
+    if not src.numbers or not tgt.numbers or not _same_scope(src, tgt):
+        return []
+    # a figure is kept when the other side has its value with its unit ("a 911 dispatcher" is not
+    # kept by "911 calls"); a changed figure pairs only with a different value
+    lost = [n for n in src.numbers if not _kept(n, tgt.numbers)]
+    new = [n for n in tgt.numbers if not _kept(n, src.numbers)]
     out: list[Change] = []
     used: set[int] = set()
     for s in lost:
-        # pair with a new number of the same unit; a lone unit-less pair also counts
+        # pair with a new number of the same unit, counted thing and scope; a lone unit-less pair also counts
         match = next(
-            (k for k, t in enumerate(new) if k not in used and s.unit and _unit(t.unit) == _unit(s.unit)),
+            (
+                k
+                for k, t in enumerate(new)
+                if k not in used and s.unit and t.value != s.value and _comparable(s, t)
+            ),
             None,
         )
-        if match is None and len(lost) == 1 and len(new) == 1 and not s.unit and not new[0].unit:
+        if (match is None and len(lost) == 1 and len(new) == 1 and not s.unit and _comparable(s, new[0])
+                and new[0].value != s.value):  # fmt: skip
             match = 0
         if match is None:
             continue
         used.add(match)
-        out.append(Change("number", s.text, new[match].text))
+        t = new[match]
+        # "about 2,000" for "2,017": the same figure rounded, not another one
+        rounded = (s.approximate or t.approximate) and abs(s.value - t.value) <= 0.05 * max(s.value, t.value)
+        out.append(
+            Change("number", s.text, t.text, rounded, developing=(s.counted or t.counted) in DEVELOPING)
+        )
     return out
 
 
 def _dates(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
-    lost = [d for d in src.dates if not any(d.compatible(t) for t in tgt.dates)]
-    new = [t for t in tgt.dates if not any(t.compatible(d) for d in src.dates)]
+    """Event dates that changed; dates of datelines and timestamps are metadata, and the date of a
+    statement ("said Saturday") is compared only with the date of a statement."""
+    s_dates = [d for d in src.dates if not d.metadata]
+    t_dates = [d for d in tgt.dates if not d.metadata]
+    lost = [d for d in s_dates if not any(d.compatible(t) for t in t_dates)]
+    new = [t for t in t_dates if not any(t.compatible(d) for d in s_dates)]
     out: list[Change] = []
     used: set[int] = set()
     for s in lost:
         for k, t in enumerate(new):
-            if k in used:
+            if k in used or s.said != t.said:
                 continue
             same_kind = (
                 (s.weekday is not None and t.weekday is not None)
@@ -179,17 +246,21 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
     t_text = " " + " ".join(canonical_words(tgt.text)) + " "
     s_text = " " + " ".join(canonical_words(src.text)) + " "
 
-    def present(norm: str, text: str, ents: Sequence[str]) -> bool:
+    s_keys, t_keys = _spelling_keys(src.text), _spelling_keys(tgt.text)
+
+    def present(norm: str, text: str, ents: Sequence[str], keys: set[str]) -> bool:
         if f" {norm} " in text or any(_demonym(norm, w) for w in text.split()):
             return True
+        if name_key(norm) in keys:  # "Tenn." / "Tennessee", "on-line" / "online", "Acme Inc." / "Acme"
+            return True
         toks = set(norm.split())
-        return any(toks <= set(e.split()) or set(e.split()) <= toks for e in ents)
+        return any(toks <= set(e.split()) or set(e.split()) <= toks or same_place(norm, e) for e in ents)
 
     skip = {"NORP"}
     s_ents = [e for e in src.entities if e.label not in skip]
     t_ents = [e for e in tgt.entities if e.label not in skip]
-    lost = [e for e in s_ents if not present(e.norm, t_text, [t.norm for t in t_ents])]
-    new = [e for e in t_ents if not present(e.norm, s_text, [s.norm for s in s_ents])]
+    lost = [e for e in s_ents if not present(e.norm, t_text, [t.norm for t in t_ents], t_keys)]
+    new = [e for e in t_ents if not present(e.norm, s_text, [s.norm for s in s_ents], s_keys)]
     out: list[Change] = []
     used: set[int] = set()
     for s in lost:
@@ -223,15 +294,24 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
     def absent(word: str, text: str) -> bool:
         return f" {' '.join(canonical_words(word))} " not in text and word.lower() not in _DATE_WORDS
 
-    s_caps = {w for w in src.capitalised if absent(w, t_text)}
-    t_caps = {w for w in tgt.capitalised if absent(w, s_text)}
+    s_caps = {w for w in src.capitalised if absent(w, t_text) and name_key(w) not in t_keys}
+    t_caps = {w for w in tgt.capitalised if absent(w, s_text) and name_key(w) not in s_keys}
     for a in sorted(s_caps - seen):
         for b in sorted(t_caps - seen):
-            if a[0] == b[0] and not _demonym(a.lower(), b.lower()) and _close_spelling(a.lower(), b.lower()):
+            if (a[0] == b[0] and not _demonym(a.lower(), b.lower()) and not same_place(a, b)
+                    and _close_spelling(a.lower(), b.lower())):  # fmt: skip
                 out.append(Change("name", a, b, True))
                 seen |= {a, b}
                 break
     return out
+
+
+def _spelling_keys(text: str) -> set[str]:
+    """:func:`name_key` of every run of one to three words of ``text`` ("web site", "on-line",
+    "Tenn."): a name of the other side with one of these keys is written here too."""
+    words = re.findall(r"[\w'’.-]+", text)
+    words = [w.strip(".'’-") for w in words]
+    return {name_key(" ".join(words[k : k + n])) for n in (1, 2, 3) for k in range(len(words) - n + 1)}
 
 
 def _close_spelling(a: str, b: str) -> bool:
@@ -240,18 +320,49 @@ def _close_spelling(a: str, b: str) -> bool:
     return len(a) >= 4 and len(b) >= 4 and jellyfish.jaro_winkler_similarity(a, b) >= 0.88
 
 
+def _speakers(facts: SentenceFacts) -> list[str]:
+    """Persons a passage names outside its quotations: who says the quoted words."""
+    return [
+        e.norm for e in facts.entities if e.label == "PERSON" and not any(e.text in q for q in facts.quotes)
+    ]
+
+
+def _same_speaker(src: SentenceFacts, tgt: SentenceFacts) -> bool:
+    """The passages name no speaker, or a speaker in common (one name spelled two ways counts)."""
+    a, b = _speakers(src), _speakers(tgt)
+    if not a or not b:
+        return True
+    for x in a:
+        for y in b:
+            tx, ty = set(x.split()), set(y.split())
+            if tx & ty or name_key(x) == name_key(y) or _similar_spelling(x, y):
+                return True
+    return False
+
+
+def _orthographic(a: list[str], b: list[str]) -> bool:
+    """Words written otherwise, not changed: "on line" / "online", "web sites" / "website"."""
+    return same_spelling(a, b)
+
+
 def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    """Changed words inside the same quotation: the same speaker (or none named) and words that
+    largely overlap. Another speaker's or another utterance is a different quotation, not drift."""
     out: list[Change] = []
+    if not src.quotes or not tgt.quotes or not _same_speaker(src, tgt):
+        return out
     used: set[int] = set()
     for q in src.quotes:
         qw = canonical_words(q)
-        if not qw:
+        if len(qw) < 3:  # "potential arson": a quoted phrase, not a quotation
             continue
         best, best_k, best_tw = 0.0, -1, []
         for k, t in enumerate(tgt.quotes):
             if k in used:
                 continue
             tw = canonical_words(t)
+            if len(tw) < 3:
+                continue
             overlap = len(set(qw) & set(tw)) / max(1, min(len(set(qw)), len(set(tw))))
             if overlap > best:
                 best, best_k, best_tw = overlap, k, tw
@@ -259,9 +370,18 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             continue
         used.add(best_k)
         sm = difflib.SequenceMatcher(a=qw, b=best_tw, autojunk=False)
-        ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
+        ops = [
+            op
+            for op in sm.get_opcodes()
+            if op[0] != "equal" and not _orthographic(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
+        ]
+        if not ops:
+            continue
         if sm.ratio() < 0.6 or len(ops) > 3:
-            out.append(Change("quote", q, tgt.quotes[best_k]))
+            # the same utterance rendered otherwise shares most of the longer one's words; a piece of a
+            # longer quotation, or a quotation that shares a few words with another, is another utterance
+            if len(set(qw) & set(best_tw)) / max(len(set(qw)), len(set(best_tw))) >= 0.4:
+                out.append(Change("quote", q, tgt.quotes[best_k]))
             continue
         for _, i1, i2, j1, j2 in ops:
             out.append(Change("quote", " ".join(qw[i1:i2]), " ".join(best_tw[j1:j2])))
@@ -274,23 +394,66 @@ _CONFLICTING = {
 }  # fmt: skip
 
 
-def _status(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+#: words that put a statement in another time than its neighbour's ("Previously, agencies were
+#: required ..." / "Agencies again will be required ...")
+_TIME_SHIFT = {
+    "previously", "formerly", "again", "once", "earlier", "longer", "anymore", "originally", "initially", "yet",
+}  # fmt: skip
+
+
+def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:
+    """Changed status of an event. "would" beside a past tense is the future of a past narrative
+    ("would become" / "became"), in a rewrite any conditional beside a past tense may be a refusal
+    or a rewording ("would not specify" / "was not specified"), and a passage that sets its
+    statement in another time than the other ("previously" / "again") is not compared."""
     out: list[Change] = []
+    shifted = bool(_TIME_SHIFT & (set(canonical_words(src.text)) ^ set(canonical_words(tgt.text))))
     s_nouns = {(n.lemma, n.status): n for n in src.nouns}
     t_nouns = {(n.lemma, n.status): n for n in tgt.nouns}
     for (lemma, status), n in s_nouns.items():
         other = "past" if status == "planned" else "planned"
         if (lemma, other) in t_nouns and (lemma, status) not in t_nouns:
-            out.append(Change("status", n.phrase, t_nouns[(lemma, other)].phrase))
-    s_verbs = _unique_verbs(src)
-    t_verbs = _unique_verbs(tgt)
-    for lemma, v in s_verbs.items():
-        w = t_verbs.get(lemma)
-        if w is None or lemma in REPORTING:
+            out.append(
+                Change("status", n.phrase, t_nouns[(lemma, other)].phrase, forward=status == "planned")
+            )
+    for v, w in _verb_pairs(src, tgt):
+        if v.lemma in REPORTING or shifted or (not strong and "conditional" in (v.status, w.status)):
+            continue
+        if {v.status, w.status} == {"conditional", "past"} and _narrative_would(v, w):
             continue
         if frozenset({v.status, w.status}) in _CONFLICTING:
-            out.append(Change("status", v.phrase, w.phrase))
+            forward = None if "past" not in (v.status, w.status) else w.status == "past"
+            out.append(Change("status", v.phrase, w.phrase, forward=forward))
     return out
+
+
+def _narrative_would(v: VerbState, w: VerbState) -> bool:
+    """ "would become" beside "became": the future of a past narrative, the same fact."""
+    return any(
+        re.search(r"\bwould\b|'d\b", x.phrase, re.IGNORECASE) for x in (v, w) if x.status == "conditional"
+    )
+
+
+def _verb_pairs(src: SentenceFacts, tgt: SentenceFacts) -> list[tuple[VerbState, VerbState]]:
+    """The same verb on both sides: a verb named once on each side, or, when a verb comes as often
+    on both sides ("received a degree ... and received a doctorate"), the one occurrence whose
+    status differs once the occurrences of equal status are set aside."""
+    pairs: list[tuple[VerbState, VerbState]] = []
+    s_count, t_count = Counter(v.lemma for v in src.verbs), Counter(v.lemma for v in tgt.verbs)
+    for lemma, n in s_count.items():
+        if t_count.get(lemma) != n:
+            continue
+        a = [v for v in src.verbs if v.lemma == lemma]
+        b = [v for v in tgt.verbs if v.lemma == lemma]
+        if n > 1:
+            for v in list(a):
+                same = next((w for w in b if w.status == v.status), None)
+                if same is not None:
+                    a.remove(v)
+                    b.remove(same)
+        if len(a) == 1 and len(b) == 1:
+            pairs.append((a[0], b[0]))
+    return pairs
 
 
 def _unique_verbs(facts: SentenceFacts) -> dict[str, VerbState]:
@@ -298,13 +461,24 @@ def _unique_verbs(facts: SentenceFacts) -> dict[str, VerbState]:
     return {v.lemma: v for v in facts.verbs if counts[v.lemma] == 1}
 
 
-def _negation(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+def _close_wording(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(a=canonical_words(a), b=canonical_words(b), autojunk=False).ratio() >= 0.7
+
+
+#: verbs too common to say that two rewritten sentences make the same statement ("is unlicensed"
+#: and "was not without drama" share only "be")
+_LIGHT_VERBS = {"be", "have", "do", "get", "make", "go", "take", "come", "give"}
+
+
+def _negation(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:
     out: list[Change] = []
     s_verbs = _unique_verbs(src)
     t_verbs = _unique_verbs(tgt)
+    # in a rewrite, a light verb is the same statement only when the passages keep most words
+    close = strong or _close_wording(src.text, tgt.text)
     for lemma, v in s_verbs.items():
         w = t_verbs.get(lemma)
-        if w is None:
+        if w is None or (not close and lemma in _LIGHT_VERBS):
             continue
         if v.negated != w.negated:
             out.append(Change("negation", v.phrase, w.phrase))
@@ -316,9 +490,14 @@ FactIndex = dict[tuple[str, int], SentenceFacts]
 
 
 def story_drift(
-    derivations: Sequence[Derivation], alignments: Sequence[Alignment], facts: FactIndex
+    derivations: Sequence[Derivation],
+    alignments: Sequence[Alignment],
+    facts: FactIndex,
+    published: Mapping[str, datetime | None] | None = None,
 ) -> list[Drift]:
-    """Drift along every derivation edge of a story, passage by passage."""
+    """Drift along every derivation edge of a story, passage by passage, each with its difference
+    kind (``story.difference``); ``published``: the articles' publication times, when known."""
+    times = published or {}
     by_pair: dict[tuple[str, str], Alignment] = {}
     for pair in alignments:
         by_pair[(pair.source, pair.target)] = pair
@@ -328,13 +507,18 @@ def story_drift(
         al = by_pair.get((d.source, d.target))
         if al is None:
             continue
+        when = (times.get(d.source), times.get(d.target))
         for link in al.links:
             src = merge_facts([facts[(d.source, i)] for i in link.source])
             tgt = merge_facts([facts[(d.target, j)] for j in link.target])
             strong = link.label not in SEMANTIC_LABELS
-            for change in compare(src, tgt, strong):
-                out.append(Drift(d.source, d.target, change.kind, change.before, change.after, src.text, tgt.text,
-                                 change.variant))  # fmt: skip
+            for c in compare(src, tgt, strong):
+                kind = classify(c.kind, c.before, c.after, c.variant, (src.text, tgt.text), when, c.developing,
+                                c.forward)  # fmt: skip
+                variant = c.variant and c.kind == "name"  # Drift.variant: names only (report.json v1)
+                out.append(
+                    Drift(d.source, d.target, c.kind, c.before, c.after, src.text, tgt.text, variant, kind)
+                )
     return out
 
 

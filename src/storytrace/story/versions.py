@@ -83,7 +83,7 @@ def compare_versions(
         keys = [(old.id, s.index) for s in old.sentences] + [(new.id, s.index) for s in new.sentences]
         facts = {key: sentence_facts(doc.text, doc) for key, doc in zip(keys, docs, strict=True)}
         edge = Derivation(old.id, new.id, "rewrite", 1.0, 0, 0, 0, 0, ("a later revision of the same page",))
-        drift = story_drift([edge], [al], facts)
+        drift = story_drift([edge], [al], facts, {old.id: old.published, new.id: new.published})
     return VersionDiff(old.id, new.id, tuple(c for _, c in changes), tuple(drift), unchanged)
 
 

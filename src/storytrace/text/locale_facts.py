@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .comparable import clock_spans
 from .mentions import MONTHS as EN_MONTHS
 from .mentions import WEEKDAYS as EN_WEEKDAYS
 from .mentions import (
@@ -260,7 +261,9 @@ def numbers(text: str, language: str, skip: Iterable[tuple[int, int]] | None = N
     and counted nouns are words of the language, not comparable across languages). Years and the
     digits of dates are left out (``skip``: spans of dates; default: found here)."""
     text = text.translate(_ARABIC_DIGITS)
-    spans = list(skip) if skip is not None else date_spans(text, language)
+    spans = (list(skip) if skip is not None else date_spans(text, language)) + clock_spans(
+        text
+    )  # "10:41": a time
     out: list[NumberMention] = []
     for m in _number_rx(language).finditer(text):
         start = m.start("num")

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
+
+from ..read.metadata import metadata_end
+from .comparable import clock_spans, counted, scope_of
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -75,7 +78,9 @@ _NUM_WORDS_RX = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?P<qual>\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|roughly|up to|"
     r"fewer than|less than|an estimated|estimated|just over|just under|under)\s+)?"
-    r"(?P<cur>[$€£¥])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:" + _NUM_WORDS_RX + r")\b)"
+    r"(?P<cur>(?:\b(?:US|AU|A|C|NZ|HK|S))?[$€£¥](?:US|AU|A|C|NZ|HK|S)?)?(?P<num>\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
+    + _NUM_WORDS_RX
+    + r")\b)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mln|m|k)\b)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b))?",
     re.IGNORECASE,
@@ -95,6 +100,9 @@ _UNIT_SKIP = {
     "times",
     "-",
 }
+#: words after a figure that say it has no unit written
+_NOT_UNITS = {"for", "in", "on", "at", "to", "from", "by", "with", "as", "and", "or", "while", "after", "before",
+              "when", "since", "into", "is", "was", "were", "are", "against"}  # fmt: skip
 _QUOTE_PATTERNS = [
     re.compile(r"“([^“”]+?)”"),
     re.compile(r'(?<![\w])"([^"]+?)"(?![\w])'),
@@ -130,6 +138,11 @@ _TRANSLATE = str.maketrans(
 )
 
 
+_SPACED_APOSTROPHE = re.compile(
+    r"(?<=[a-z])\s*'\s+(?=(?:s|t|re|ve|ll|d|m)\b)|(?<=[a-z])\s+'\s*(?=(?:s|t|re|ve|ll|d|m)\b)"
+)
+
+
 def canonical_words(text: str) -> list[str]:
     """Words for comparing wording: straight quotes, contractions expanded, American spelling,
     hyphens and punctuation ignored, case folded (memoised: drift and consolidation compare the
@@ -140,9 +153,10 @@ def canonical_words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _canonical_words(text: str) -> tuple[str, ...]:
     text = text.translate(_TRANSLATE).lower()
+    text = _SPACED_APOSTROPHE.sub("'", text)  # "it ' s", "didn ' t" (tokenised text): "it's", "didn't"
     for rx, rep in _CONTRACTIONS:
         text = rx.sub(rep, text)
-    text = re.sub(r"(\d),(\d{3})", r"\1\2", text)
+    text = re.sub(r"(?<=\d),\s?(?=\d{3}(?!\d))", "", text)  # "2,000" and "2, 000" (spaced tokens)
     words = re.findall(r"[a-z0-9]+(?:\.\d+)?", text.replace("-", " "))
     return tuple(american(w) for w in words)
 
@@ -163,6 +177,10 @@ class NumberMention:
     value: float
     unit: str | None
     approximate: bool
+    #: what the figure counts when its clause says it ("dead", "injured": ``text.comparable``)
+    counted: str | None = None
+    #: words that scope it ("alone", "nationwide", "record", ...)
+    scope: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +193,11 @@ class DateMention:
     weekday: int | None = None
     relative: str | None = None
     unit: str | None = None
+    #: in a dateline, a date line or a timestamp (``read.metadata.metadata_end``): when the
+    #: article was written, not when its events happened
+    metadata: bool = False
+    #: the date of a statement ("authorities said Saturday"), not of the event it reports
+    said: bool = False
 
     def compatible(self, other: DateMention) -> bool:
         """They state at least one common field and no field that both state differs
@@ -242,6 +265,7 @@ def extract_dates(text: str) -> tuple[list[DateMention], list[tuple[int, int]]]:
     """Date mentions and the character spans they cover."""
     found: list[DateMention] = []
     spans: list[tuple[int, int]] = []
+    meta = metadata_end(text)
     for rx in _DATE_PATTERNS:
         for m in rx.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in spans):
@@ -270,10 +294,21 @@ def extract_dates(text: str) -> tuple[list[DateMention], list[tuple[int, int]]]:
             )
             if g.get("word"):
                 mention = DateMention(text=mention.text, relative=g["word"].lower(), unit="day")
+            said = bool(_SAID_BEFORE.search(text[max(0, m.start() - 30) : m.start()]))
+            if m.start() < meta or said:
+                mention = replace(mention, metadata=m.start() < meta, said=said)
             found.append(mention)
             spans.append((m.start(), m.end()))
     order = sorted(range(len(found)), key=lambda k: spans[k][0])
     return [found[k] for k in order], [spans[k] for k in order]
+
+
+#: a verb of saying right before a date: the date of the statement ("officials said Saturday")
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+\w+(?:\s+\w+)?|announced|reported|confirmed|added|stated)"
+    r"(?:\s+(?:his|her|their|its|the)\s+\w+)?\s+(?:on\s+|late\s+|early\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _number_value(raw: str) -> float | None:
@@ -281,14 +316,17 @@ def _number_value(raw: str) -> float | None:
     if word in NUMBER_WORDS:
         return float(NUMBER_WORDS[word])
     try:
-        return float(raw.replace(",", ""))
+        return float(raw.replace(",", "").replace(" ", ""))
     except ValueError:
         return None
 
 
 def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
-    skip = list(skip)
+    """Figures of an English sentence, outside the ``skip`` spans (dates), times of day and the
+    dateline or date line that may open it."""
+    skip = list(skip) + clock_spans(text) + [(0, metadata_end(text))]
     out: list[NumberMention] = []
+    last_end = 0
     for m in _NUMBER.finditer(text):
         start = m.start("num")
         if any(s <= start < e for s, e in skip):
@@ -311,10 +349,18 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
             for word in rest[:3]:
                 if word.lower() in _UNIT_SKIP:
                     continue
-                unit = word.lower().rstrip("s") if len(word) > 3 else word.lower()
+                if word.lower() not in _NOT_UNITS:  # "scored 13 for the Bulldogs": no unit
+                    unit = word.lower().rstrip("s") if len(word) > 3 else word.lower()
                 break
-        shown = text[m.start("cur") if m.group("cur") else start : m.end()].strip()
-        out.append(NumberMention(shown, value, unit, bool(m.group("qual"))))
+        begin = m.start("cur") if m.group("cur") else start
+        shown = text[begin : m.end()].strip()
+        scope = scope_of(text, start, m.end())
+        if out and re.fullmatch(r"[^()]{0,25}\(\s*", text[last_end : m.start()]):
+            scope |= {"conversion"}  # "$US1 million ($1.52 million)", "60 metres (200 feet)": the same figure
+        out.append(
+            NumberMention(shown, value, unit, bool(m.group("qual")), counted(text, start, m.end()), scope)
+        )
+        last_end = m.end()
     return out
 
 
@@ -334,8 +380,17 @@ def extract_quotes(text: str) -> list[str]:
     return quotes
 
 
+def _first_name_will(tok: Any) -> bool:
+    return bool(tok.text == "Will" and tok.i + 1 < len(tok.doc) and tok.nbor().pos_ == "PROPN")
+
+
+#: "didn ’ t", "hadn ' t been": a negation the parser misses when the apostrophe stands apart
+_SPACED_NOT = re.compile(r"n\s+['’]\s*t\s+(?:(?:been|be|have|yet)\s+)*$", re.IGNORECASE)
+
+
 def _verb_status(tok: Any) -> str:
-    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    # "Will Artino scored": a first name, not the modal
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and not _first_name_will(c)]
     words = {c.lower_ for c in auxes}
     if words & {"will", "'ll", "shall", "wo"}:
         return "future"
@@ -372,7 +427,9 @@ def sentence_facts(text: str, doc: Any) -> SentenceFacts:
     nouns: list[NounState] = []
     for tok in doc:
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
-            negated = any(c.dep_ == "neg" for c in tok.children)
+            negated = any(c.dep_ == "neg" for c in tok.children) or bool(
+                _SPACED_NOT.search(doc.text[max(0, tok.idx - 30) : tok.idx])
+            )
             verbs.append(VerbState(tok.lemma_.lower(), _verb_status(tok), negated, _phrase(tok)))
         if tok.pos_ in ("NOUN", "PROPN"):
             for child in tok.children:

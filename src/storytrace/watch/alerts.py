@@ -95,7 +95,7 @@ def story_events(story_id: str, story: Story, refs: Mapping[str, ArticleRef]) ->
                 f"{x.kind} drift from {src.outlet or x.source} to {tgt.outlet or x.target}: "
                 f"{x.before!r} -> {x.after!r}",
                 (f"before: {x.source_sentence}", f"after: {x.target_sentence}", *(edge.evidence[:1] if edge else ())),
-                {"drift_kind": x.kind, "before": x.before, "after": x.after,
+                {"drift_kind": x.kind, "difference": x.difference, "before": x.before, "after": x.after,
                  "source_sentence": x.source_sentence, "target_sentence": x.target_sentence},
                 outlets,
             )

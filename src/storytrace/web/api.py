@@ -190,7 +190,7 @@ def api_router(service: StoryService) -> APIRouter:
             "article": article, "a": a, "b": b, "unchanged": diff.unchanged, "counts": diff.counts,
             "changes": [{"kind": c.kind, "label": c.label, "before": c.before, "after": c.after} for c in diff.changes],
             "drift": [{"kind": d.kind, "before": d.before, "after": d.after, "source_sentence": d.source_sentence,
-                       "target_sentence": d.target_sentence} for d in diff.drift],
+                       "target_sentence": d.target_sentence, "difference": d.difference} for d in diff.drift],
         })  # fmt: skip
 
     @router.get("/articles/{article_id:path}", response_model=ArticleOut, tags=["articles"])

@@ -21,6 +21,7 @@ from ..corpus.store import IngestSummary, OnConflict, SQLiteStore
 from ..corpus.update import update
 from ..corpus.worker import BackgroundAnalysis
 from ..records import RawArticle, Skipped
+from ..render.views import drift_by_difference
 from ..story.versions import VersionDiff
 
 
@@ -116,6 +117,8 @@ class StoryService:
             return StoryPage(story, "pending", key, None, articles, None, title)
         stored_key, state, view_json, message = found
         view = json.loads(view_json) if view_json else None
+        if view is not None and "drift_groups" not in view:  # stored before drift had difference kinds
+            view["drift_groups"] = drift_by_difference(view.get("drift", []))
         if stored_key != key:
             state = "pending"
         return StoryPage(story, state, key, view, articles, message, title)

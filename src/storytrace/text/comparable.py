@@ -1,0 +1,154 @@
+"""comparable: what makes two facts of two versions the same fact, so that only those are compared.
+
+- **Counted things and scope of a figure**: "seven injured" and "fifteen killed" count different
+  things; "30 cm" of today's storm and "45 cm" of the record storm of 1998 belong to different
+  events; a total "nationwide" and one "in the capital alone" cover different places. A figure
+  carries what it counts (:func:`counted`: killed, injured, missing, ...) and the words that
+  scope it (:func:`scope_of`: "alone", "nationwide", "record", the years its sentence names).
+- **Times of day** ("10:41 AM", "4 p.m.") are timestamps, not figures (:func:`clock_spans`).
+- **Orthography of names and words**: "on-line"/"online", "web site"/"website", "Tenn."/
+  "Tennessee", "Indonesian"/"Indonesians", "Acme Inc."/"Acme" are one name or word written two
+  ways (:func:`name_key`, :func:`same_spelling`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+#: US state abbreviations of the AP style and the postal codes that read as words
+US_STATES = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "cal": "california",
+    "colo": "colorado", "conn": "connecticut", "del": "delaware", "fla": "florida", "ga": "georgia",
+    "ill": "illinois", "ind": "indiana", "kan": "kansas", "kans": "kansas", "ky": "kentucky", "la": "louisiana",
+    "md": "maryland", "mass": "massachusetts", "mich": "michigan", "minn": "minnesota", "miss": "mississippi",
+    "mo": "missouri", "mont": "montana", "neb": "nebraska", "nebr": "nebraska", "nev": "nevada",
+    "okla": "oklahoma", "ore": "oregon", "oreg": "oregon", "pa": "pennsylvania", "penn": "pennsylvania",
+    "tenn": "tennessee", "tex": "texas", "vt": "vermont", "va": "virginia", "wash": "washington",
+    "wis": "wisconsin", "wisc": "wisconsin", "wyo": "wyoming", "nh": "new hampshire",
+    "nj": "new jersey", "nm": "new mexico", "ny": "new york", "nc": "north carolina", "nd": "north dakota",
+    "sc": "south carolina", "sd": "south dakota", "wva": "west virginia", "ri": "rhode island",
+    "dc": "district of columbia",
+}  # fmt: skip
+#: company and organisation suffixes that headlines and bodies keep or drop
+_SUFFIXES = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc",
+             "group", "holdings", "ag", "sa", "gmbh"}  # fmt: skip
+
+#: what a figure counts, by the word that says it (participles, nouns and the -ing verbs before it)
+_OUTCOMES = {
+    "killed": "dead", "dead": "dead", "died": "dead", "die": "dead", "deaths": "dead", "death": "dead",
+    "fatalities": "dead", "fatality": "dead", "lives": "dead", "bodies": "dead", "killing": "dead",
+    "perished": "dead", "toll": "dead", "victims": "dead",
+    "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "injuring": "injured",
+    "wounding": "injured", "hospitalised": "injured", "hospitalized": "injured",
+    "missing": "missing", "unaccounted": "missing",
+    "arrested": "arrested", "detained": "arrested", "arrests": "arrested", "held": "arrested",
+    "evacuated": "evacuated", "evacuees": "evacuated", "displaced": "displaced", "homeless": "displaced",
+    "rescued": "rescued", "survivors": "rescued", "saved": "rescued",
+    "destroyed": "destroyed", "damaged": "damaged", "affected": "affected", "infected": "infected",
+    "cases": "infected", "confirmed": "confirmed", "fired": "fired", "laid": "fired", "sacked": "fired",
+    "hired": "hired", "sold": "sold",
+}  # fmt: skip
+#: words that put a figure in another scope than the same figure without them
+_SCOPE_WORDS = {
+    "alone", "nationwide", "countrywide", "statewide", "worldwide", "globally", "total", "overall",
+    "altogether", "combined", "each", "per", "annually", "daily", "weekly", "monthly", "record", "previous",
+    "earlier", "former", "average", "another", "additional", "first", "second", "third",
+    "remaining", "last", "since", "before", "after", "rate",
+}  # fmt: skip
+_AGE = re.compile(r"\s*-?\s*years?\s*-?\s*old\s+(?:(?:man|woman|boy|girl)\b\s*)?(\w+)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\band\b|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+_CLOCK = re.compile(
+    r"\b\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"  # 10:41, 11: 45 AM
+    r"|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?\s?m\b\.?"  # 4 p.m., 4.30pm (never 2.65 million)
+    r"|\b\d{1,2}\s*(?:[ecmp][sd]t|gmt|utc|bst|cet|cest)\b",  # 16 GMT
+    re.IGNORECASE,
+)
+
+
+def clock_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of times of day ("10:41 AM", "4 p.m.", "16:05 GMT"): timestamps, not figures."""
+    return [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
+
+
+def counted(text: str, start: int, end: int) -> str | None:
+    """What the figure at ``text[start:end]`` counts, when its clause says it: "dead" for
+    "24 people were killed", "the death toll rose to 24" and "killing 24", "injured" for
+    "seven injured", whose age for "36-year-old Kovac"; ``None`` when the clause names no such
+    outcome."""
+    age = _AGE.match(text, end)
+    if age is not None:  # "36-year-old Klitschko" and "40-year-old Thompson": two people's ages
+        return f"age of {age.group(1).lower()}"
+    after = _CLAUSE_END.split(text[end : end + 60], maxsplit=1)[0]
+    for word in _WORD.findall(after)[:5]:
+        found = _OUTCOMES.get(word.lower())
+        if found:
+            return found
+    before = _CLAUSE_END.split(text[max(0, start - 50) : start])[-1]
+    for word in reversed(_WORD.findall(before)[-4:]):
+        found = _OUTCOMES.get(word.lower())
+        if found:
+            return found
+    return None
+
+
+def scope_of(text: str, start: int, end: int) -> frozenset[str]:
+    """Words of the figure's clause that narrow or widen what it covers ("alone", "nationwide",
+    "record", "total", "each", "last", ...)."""
+    after = _CLAUSE_END.split(text[end : end + 60], maxsplit=1)[0]
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    words = {w.lower() for w in _WORD.findall(before)[-3:] + _WORD.findall(after)[:6]}
+    return frozenset(words & _SCOPE_WORDS)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1 << 14)
+def name_key(name: str) -> str:
+    """One key for the ways a name is written: case, dots, hyphens, spaces inside compounds,
+    a plural or possessive, a company suffix and a US state abbreviation do not count
+    ("Tenn." and "Tennessee", "Web site" and "website", "Acme Inc." and "Acme")."""
+    text = name.replace("’", "'").lower()
+    text = re.sub(r"'s\b|'$", "", text)
+    words = [w for w in re.split(r"[^a-z0-9]+", text.replace(".", "")) if w]
+    words = [US_STATES.get(w, w) for w in words]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    while len(words) > 1 and words[0] == "the":
+        words.pop(0)
+    return _singular("".join(words).replace(" ", ""))
+
+
+def same_spelling(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two runs of words that are the same words written otherwise: "on line"/"online", "web
+    sites"/"website", "Tenn"/"Tennessee", "IE"/"Internet Explorer"."""
+    if not a or not b:
+        return False
+    if name_key(" ".join(a)) == name_key(" ".join(b)):
+        return True
+    short, long = sorted((a, b), key=len)  # "IE" / "Internet Explorer"
+    return len(short) == 1 and len(long) >= 2 and short[0].lower() == "".join(w[0] for w in long).lower()
+
+
+def same_place(a: str, b: str) -> bool:
+    """A place and its people or adjective: "Indonesia"/"Indonesian"/"Indonesians", "Iceland"/
+    "Icelanders", "Turkmenistan"/"Turkmen"."""
+    ka, kb = name_key(a), name_key(b)
+    if ka == kb:
+        return True
+    if min(len(ka), len(kb)) < 4:
+        return False
+    short, long = sorted((ka, kb), key=len)
+    stem = short.rstrip("aeiouy") or short
+    return long.startswith(stem) and long[len(stem) :] in _PLACE_SUFFIXES
+
+
+_PLACE_SUFFIXES = {"n", "an", "ian", "ean", "ese", "i", "ish", "istan", "stan", "er"}
