@@ -111,15 +111,38 @@ def _singular(word: str) -> str:
     return word
 
 
+#: British spellings and their American forms ("haemophilia"/"hemophilia", "colour"/"color",
+#: "organisation"/"organization", "centre"/"center", "catalogue"/"catalog"): a spelling
+#: convention, not a changed fact. Applied to whole words of six letters or more on both sides.
+_BRITISH = (
+    (re.compile(r"(?<=[a-z])(?:ae|oe)(?=[a-z]{2})"), "e"),
+    (re.compile(r"(?<=[a-z]{2})our(s?)$"), r"or\1"),
+    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{3})ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{3})tre(s?)$"), r"ter\1"),
+    (re.compile(r"(?<=[a-z]{3})ogue(s?)$"), r"og\1"),
+)
+
+
+def _american(word: str) -> str:
+    if len(word) < 6 or not word.isalpha():
+        return word
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
+    return word
+
+
 @lru_cache(maxsize=1 << 14)
 def name_key(name: str) -> str:
     """One key for the ways a name is written: case, dots, hyphens, spaces inside compounds,
-    a plural or possessive, a company suffix and a US state abbreviation do not count
-    ("Tenn." and "Tennessee", "Web site" and "website", "Acme Inc." and "Acme")."""
+    a plural or possessive, a company suffix, a US state abbreviation and British spelling do not
+    count ("Tenn." and "Tennessee", "Web site" and "website", "Acme Inc." and "Acme",
+    "Haemophilia" and "Hemophilia")."""
     text = name.replace("’", "'").lower()
     text = re.sub(r"'s\b|'$", "", text)
     words = [w for w in re.split(r"[^a-z0-9]+", text.replace(".", "")) if w]
     words = [US_STATES.get(w, w) for w in words]
+    words = [_american(w) for w in words]
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()
     while len(words) > 1 and words[0] == "the":
