@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MissingDependencyError
-from ..records import Report
+from ..records import DIFFERENCE_ORDER, Report
 from .views import marked, report_views
 
 
@@ -33,6 +33,7 @@ def environment() -> Any:
         lstrip_blocks=True,
     )
     env.globals["marked"] = marked
+    env.globals["difference_order"] = DIFFERENCE_ORDER  # conflicts first, as the report orders drift
     return env
 
 

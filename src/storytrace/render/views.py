@@ -67,7 +67,6 @@ def story_view(report: Report, story: Story) -> dict[str, Any]:
         **dossier_json(story.dossier),
     }
     view["title"] = story_title(members, story.origin) or story.id
-    view["drift_kinds"] = _drift_by_kind(view["drift"])
     view["drift_groups"] = drift_by_difference(view["drift"])
     view["graph"] = layout_graph(story, {a["id"]: a for a in view["articles"]})
     view["pairs"], view["unlinked_pairs"] = pair_views(members, story)

@@ -340,11 +340,6 @@ def _same_speaker(src: SentenceFacts, tgt: SentenceFacts) -> bool:
     return False
 
 
-def _orthographic(a: list[str], b: list[str]) -> bool:
-    """Words written otherwise, not changed: "on line" / "online", "web sites" / "website"."""
-    return same_spelling(a, b)
-
-
 def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     """Changed words inside the same quotation: the same speaker (or none named) and words that
     largely overlap. Another speaker's or another utterance is a different quotation, not drift."""
@@ -373,7 +368,7 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         ops = [
             op
             for op in sm.get_opcodes()
-            if op[0] != "equal" and not _orthographic(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
+            if op[0] != "equal" and not same_spelling(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
         ]
         if not ops:
             continue
