@@ -23,6 +23,9 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 #: (``storytrace.text.multilingual_embed``); the first is the default
 MULTILINGUAL_MODELS = ("use-multilingual-v3", "multilingual-e5-small")
 
+#: what runs the sentence embedder (``Config.embed_runtime``, ``storytrace.text.embed``); the first is the default
+EMBED_RUNTIMES = ("onnx", "torch", "onnx-int8")
+
 #: the judges of ``Config.meaning_model``
 MEANING_MODELS = ("cross-encoder", "logistic")
 #: the default judge: the logistic model (numpy only, fast)
@@ -239,7 +242,7 @@ class Config:
             ("model", bool(self.model.strip()), "a model name or path"),
             ("spacy_model", bool(self.spacy_model.strip()), "a spaCy model name or path"),
             ("batch_size", self.batch_size >= 1, "an integer >= 1"),
-            ("embed_runtime", self.embed_runtime in ("onnx", "torch", "onnx-int8"), "'onnx', 'torch' or 'onnx-int8'"),
+            ("embed_runtime", self.embed_runtime in EMBED_RUNTIMES, "'onnx', 'torch' or 'onnx-int8'"),
             ("max_file_bytes", self.max_file_bytes >= 1024, "an integer >= 1024"),
             ("shingle_size", 1 <= self.shingle_size <= 16, "an integer from 1 to 16"),
             ("num_perm", 16 <= self.num_perm <= 1024, "an integer from 16 to 1024"),

@@ -24,14 +24,14 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from ..config import DEFAULT_MODEL
+from ..config import DEFAULT_MODEL, EMBED_RUNTIMES
 from ..errors import MissingDependencyError, StorytraceError
 from .vector_cache import VectorCache
 
 log = logging.getLogger(__name__)
 
 #: what runs the model (``Config.embed_runtime``)
-RUNTIMES = ("onnx", "torch", "onnx-int8")
+RUNTIMES = EMBED_RUNTIMES
 
 Matrix = npt.NDArray[np.float32]
 
