@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,14 @@ MULTILINGUAL_MODELS = ("use-multilingual-v3", "multilingual-e5-small")
 
 #: what runs the sentence embedder (``Config.embed_runtime``, ``storytrace.text.embed``); the first is the default
 EMBED_RUNTIMES = ("onnx", "torch", "onnx-int8")
+
+def usable_cores() -> int:
+    """The cores this process may run on (what ``workers = 0`` means: one worker per core)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
 
 #: the judges of ``Config.meaning_model``
 MEANING_MODELS = ("cross-encoder", "logistic")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
-import os
 import re
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -26,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..config import Config
+from ..config import Config, usable_cores
 from ..read.formats import decode, jsonl_record
 from ..records import RawArticle, Skipped
 from ..text.fingerprint import Fingerprints, MinHasher
@@ -72,10 +71,7 @@ def all_jsonl(paths: Sequence[str | Path]) -> bool:
 
 
 def worker_count() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
+    return usable_cores()
 
 
 _state: tuple[Config, MinHasher, bool] | None = None

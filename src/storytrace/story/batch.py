@@ -12,10 +12,9 @@ the stories are analysed in this process.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 
-from ..config import Config
+from ..config import Config, usable_cores
 from ..records import Article, Story
 from ..text import nlp
 from .dossier import Vectors, analyze_story
@@ -30,12 +29,7 @@ _shared: tuple[Sequence[Job], Vectors, Config] | None = None
 
 def worker_count(config: Config) -> int:
     """Worker processes for ``config.workers`` (0: one per core this process may run on)."""
-    if config.workers > 0:
-        return config.workers
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return config.workers if config.workers > 0 else usable_cores()
 
 
 def analyze_stories(

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..config import usable_cores
 from ..errors import MissingDependencyError, StorytraceError
 
 log = logging.getLogger(__name__)
@@ -168,7 +169,7 @@ class OnnxEncoder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.max_length)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or _cores()
+        options.intra_op_num_threads = threads or usable_cores()
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         # no busy-waiting between operators: on a machine shared with other jobs a spinning thread
@@ -215,13 +216,6 @@ def _batches(lengths: npt.NDArray[np.int64], size: int, spread: float) -> list[s
         out.append(slice(start, end))
         start = end
     return out
-
-
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @lru_cache(maxsize=4)
