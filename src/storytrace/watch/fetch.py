@@ -242,13 +242,14 @@ class Fetcher:
             return Fetched(url, url, 0, error=f"{url}: {type(err).__name__}: {err}")
 
 
-def url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be fetched (not http(s), no host, malformed), or None."""
+def url_problem(url: str, expected: str = "an http(s) URL") -> str | None:
+    """Why ``url`` cannot be fetched (not http(s), no host, malformed), or None; ``expected`` says
+    what was wanted instead."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError as err:
         return f"{url!r} is not a valid URL ({err})"
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"{url!r} is not an http(s) URL"
+        return f"{url!r} is not {expected}"
     return None

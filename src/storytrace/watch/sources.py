@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
+from .fetch import url_problem
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
 _COMMENT = re.compile(r"(^|\s)#.*$")
@@ -52,13 +53,9 @@ def host_of(url: str) -> str:
 
 
 def _check_url(url: str, where: str) -> str:
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a port that is not a number
-    except ValueError as err:
-        raise ConfigError(f"{where}: {url!r} is not a valid URL ({err})") from None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"{where}: {url!r} is not an http(s) URL or a file of sources")
+    problem = url_problem(url, "an http(s) URL or a file of sources")
+    if problem is not None:
+        raise ConfigError(f"{where}: {problem}")
     return url
 
 
