@@ -25,6 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -74,8 +75,24 @@ def article_anchors(article: Article) -> Anchors:
     )
 
 
-def time_agreement(a: Anchors, b: Anchors) -> tuple[float, float]:
-    """(agreement, conflict) over the time slots both articles fill, as ``group.when_agreement``."""
+class TimeSlots(Protocol):
+    """Time cues of an article: :class:`Anchors` here, ``group.WhenCues`` for English articles."""
+
+    @property
+    def years(self) -> frozenset[int]: ...
+    @property
+    def months(self) -> frozenset[int]: ...
+    @property
+    def days(self) -> frozenset[object]: ...
+    @property
+    def weekdays(self) -> frozenset[int]: ...
+
+
+def time_agreement(a: TimeSlots, b: TimeSlots) -> tuple[float, float]:
+    """(agreement, conflict) of two articles' time cues over the slots (year, month, day) that
+    both fill: the mean Jaccard overlap, and the share of those slots with no common value. Days
+    are compared as resolved dates when both articles have them, else as weekdays (the one rule
+    of ``group.when_agreement`` and the cross-lingual score)."""
     day_a, day_b = (a.days, b.days) if a.days and b.days else (a.weekdays, b.weekdays)
     overlaps = [
         len(x & y) / len(x | y)

@@ -31,7 +31,7 @@ from ..config import Config
 from ..records import Article, CandidatePair
 from ..text.fingerprint import MinHasher, jaccard_pairs, lsh_candidates, lsh_params
 from ..text.mentions import extract_dates
-from .crosslingual import Crosslingual
+from .crosslingual import Crosslingual, time_agreement
 
 _NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d[\d,.]*\d|\d)\b")
 _COMMON_CAPS = {
@@ -185,18 +185,8 @@ def when_cues(text: str, published: datetime | None = None) -> WhenCues:
 
 
 def when_agreement(a: WhenCues, b: WhenCues) -> tuple[float, float]:
-    """(agreement, conflict) of two articles' time cues over the slots (year, month, day) that
-    both fill: the mean Jaccard overlap, and the share of those slots with no common value. Days
-    are compared as resolved dates when both articles have them, else as weekdays."""
-    day_a, day_b = (a.days, b.days) if a.days and b.days else (a.weekdays, b.weekdays)
-    overlaps = [
-        len(x & y) / len(x | y)
-        for x, y in ((a.years, b.years), (a.months, b.months), (day_a, day_b))
-        if x and y
-    ]
-    if not overlaps:
-        return 0.0, 0.0
-    return sum(overlaps) / len(overlaps), sum(o == 0.0 for o in overlaps) / len(overlaps)
+    """(agreement, conflict) of two articles' time cues (:func:`storytrace.story.crosslingual.time_agreement`)."""
+    return time_agreement(a, b)
 
 
 def score_pair(
