@@ -37,7 +37,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import ConfigError
-from ..records import Article, RawArticle
+from ..records import Article, Drift, RawArticle
 from .core import Context, Row, SuiteResult
 
 NAME = "drift-real"
@@ -99,8 +99,8 @@ def part_of(story: str) -> str:
 
 @dataclass(frozen=True)
 class Flag:
-    """One drift entry as raised on the benchmark set (``difference``: None when drift entries
-    have no such field)."""
+    """One drift entry as raised on the benchmark set (``difference``: None in hand-made flags
+    without one)."""
 
     story: str
     source: str
@@ -161,15 +161,17 @@ class Label:
 
 def label_template(flag: Flag) -> dict[str, Any]:
     """The label file entry of ``flag`` with its judgement left to fill in."""
+    story, source, target, kind, source_hash, target_hash = flag.key
+    before_hash, after_hash = flag.detail
     return {
-        "story": flag.story,
-        "source": flag.source,
-        "target": flag.target,
-        "kind": flag.kind,
-        "source_hash": digest(flag.source_sentence),
-        "target_hash": digest(flag.target_sentence),
-        "before_hash": digest(flag.before),
-        "after_hash": digest(flag.after),
+        "story": story,
+        "source": source,
+        "target": target,
+        "kind": kind,
+        "source_hash": source_hash,
+        "target_hash": target_hash,
+        "before_hash": before_hash,
+        "after_hash": after_hash,
         "label": None,
         "family": "",
         "difference": None,
@@ -270,18 +272,17 @@ def scores(
 # --- collecting the flags --------------------------------------------------------------------
 
 
-def _flag(story: str, drift: Any) -> Flag:
-    difference = getattr(drift, "difference", None)
+def _flag(story: str, drift: Drift) -> Flag:
     return Flag(
         story,
         drift.source,
         drift.target,
-        str(drift.kind),
+        drift.kind,
         drift.before,
         drift.after,
         drift.source_sentence,
         drift.target_sentence,
-        None if difference is None else str(difference),
+        drift.difference,
     )
 
 
