@@ -26,7 +26,7 @@ from .story.dossier import Vectors, align_all, analyze_story, multilingual_vecto
 from .story.group import Grouping, group_articles
 from .story.versions import VersionDiff, compare_versions
 from .text.embed import Embedder, get_embedder
-from .text.language import detect, is_english, sentence_languages
+from .text.language import detect_many, is_english, sentence_languages_many
 from .text.segment import segment
 from .version import __version__
 
@@ -85,7 +85,16 @@ class Pipeline:
         self.progress("clean", 0, len(raws))
         limit = self.config.max_article_chars
         fit = [raw for raw in raws if len(raw.text) <= limit]
-        cleaned = iter(clean_corpus(fit, self.config, repeats))
+        cleaned = clean_corpus(fit, self.config, repeats)
+        # languages and mixed-language sentences of the whole batch at once, on all cores
+        languages = detect_many([c.text for c in cleaned])
+        segmented = sentence_languages_many(
+            [
+                (c.text, segment(raw.id, c.text, language), language)
+                for raw, c, language in zip(fit, cleaned, languages, strict=True)
+            ]
+        )
+        prepared = iter(zip(cleaned, languages, segmented, strict=True))
         out: list[Article | str] = []
         for raw in raws:
             if len(raw.text) > limit:
@@ -93,9 +102,7 @@ class Pipeline:
                     f"too large to analyse: {len(raw.text):,} characters, above max_article_chars={limit:,}"
                 )
                 continue
-            c = next(cleaned)
-            language = detect(c.text)
-            sentences = sentence_languages(c.text, segment(raw.id, c.text, language), language)
+            c, language, sentences = next(prepared)
             if not sentences:
                 out.append("no article text left after cleaning")
                 continue

@@ -55,3 +55,27 @@ def test_one_language_article_sets_no_sentence_language() -> None:
     sentences = segment("a", text, "fr")
     assert all(s.language is None for s in sentence_languages(text, sentences, "fr"))
     assert sentence_languages("x", (Sentence("a", 0, 0, 1, "x", 0),), "en")[0].language is None
+
+
+def test_each_distinct_sentence_is_detected_once_with_the_same_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storytrace.text import language as lang
+
+    texts = [SENTENCES["en"], SENTENCES["de"], SENTENCES["en"] + " (copy)", SENTENCES["de"]]
+    direct = lang._detector().detect_languages_in_parallel_of(texts)
+    monkeypatch.setattr(lang, "_remembered", {})
+    calls: list[list[str]] = []
+    real = lang._detector()
+
+    class Counting:
+        def detect_languages_in_parallel_of(self, batch: list[str]) -> list[object]:
+            calls.append(list(batch))
+            return list(real.detect_languages_in_parallel_of(batch))
+
+    monkeypatch.setattr(lang, "_detector", lambda: Counting())
+    assert lang._sentence_detections(texts) == direct
+    assert calls == [texts[:3]]  # the repeated German sentence once
+    # a republished copy: nothing new to detect, the same answers
+    assert lang._sentence_detections(texts[::-1]) == direct[::-1]
+    assert len(calls) == 1

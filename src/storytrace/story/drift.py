@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import cast
 
 from ..records import SEMANTIC_LABELS, Alignment, Derivation, Drift, DriftKind, Report
@@ -248,7 +249,7 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
 
     s_keys, t_keys = _spelling_keys(src.text), _spelling_keys(tgt.text)
 
-    def present(norm: str, text: str, ents: Sequence[str], keys: set[str]) -> bool:
+    def present(norm: str, text: str, ents: Sequence[str], keys: frozenset[str]) -> bool:
         if f" {norm} " in text or any(_demonym(norm, w) for w in text.split()):
             return True
         if name_key(norm) in keys:  # "Tenn." / "Tennessee", "on-line" / "online", "Acme Inc." / "Acme"
@@ -306,12 +307,16 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
     return out
 
 
-def _spelling_keys(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _spelling_keys(text: str) -> frozenset[str]:
     """:func:`name_key` of every run of one to three words of ``text`` ("web site", "on-line",
-    "Tenn."): a name of the other side with one of these keys is written here too."""
+    "Tenn."): a name of the other side with one of these keys is written here too. Memoised: a
+    sentence is compared with its counterpart in every other version of its story."""
     words = re.findall(r"[\w'’.-]+", text)
     words = [w.strip(".'’-") for w in words]
-    return {name_key(" ".join(words[k : k + n])) for n in (1, 2, 3) for k in range(len(words) - n + 1)}
+    return frozenset(
+        name_key(" ".join(words[k : k + n])) for n in (1, 2, 3) for k in range(len(words) - n + 1)
+    )
 
 
 def _close_spelling(a: str, b: str) -> bool:

@@ -69,9 +69,19 @@ def _letters(text: str) -> int:
 
 def detect(text: str) -> str:
     """The ISO 639-1 code of the language of ``text`` (``"und"`` when it has under 3 letters)."""
-    if _letters(text) < 3:
-        return UNDETERMINED
-    return _code(_detector().detect_language_of(text))
+    return detect_many([text])[0]
+
+
+def detect_many(texts: Sequence[str]) -> list[str]:
+    """:func:`detect` of each text, the texts detected together on all cores (lingua's parallel
+    detection gives each text the same answer as detecting it alone)."""
+    out = [UNDETERMINED] * len(texts)
+    wanted = [k for k, text in enumerate(texts) if _letters(text) >= 3]
+    if wanted:
+        found = _detector().detect_languages_in_parallel_of([texts[k] for k in wanted])
+        for k, language in zip(wanted, found, strict=True):
+            out[k] = _code(language)
+    return out
 
 
 def is_english(language: str | None) -> bool:
@@ -88,18 +98,41 @@ def sentence_languages(text: str, sentences: Sequence[Sentence], language: str) 
     taken for German or Swedish with high confidence): a sentence is marked only when its
     detected language is confident (:data:`MIN_CONFIDENCE`) and a neighbouring sentence agrees,
     or when it is written in another script than the article."""
-    if len(sentences) < 2:
-        return tuple(sentences)
-    detector = _detector()
-    long = [k for k, s in enumerate(sentences) if len(s.text) >= MIN_SENTENCE_CHARS]
-    found = dict(zip(long, detector.detect_languages_in_parallel_of([sentences[k].text for k in long]),
-                     strict=True))  # fmt: skip
+    return sentence_languages_many([(text, sentences, language)])[0]
+
+
+def sentence_languages_many(
+    articles: Sequence[tuple[str, Sequence[Sentence], str]],
+) -> list[tuple[Sentence, ...]]:
+    """:func:`sentence_languages` of each (text, sentences, language), the sentences of all of them
+    detected together (each distinct sentence once, on all cores)."""
+    long = [
+        [k for k, s in enumerate(sentences) if len(s.text) >= MIN_SENTENCE_CHARS]
+        if len(sentences) > 1
+        else []
+        for _, sentences, _ in articles
+    ]
+    detected = iter(
+        _sentence_detections(
+            [sentences[k].text for (_, sentences, _), ks in zip(articles, long, strict=True) for k in ks]
+        )
+    )
+    return [
+        _mark_other_languages(text, sentences, language, {k: next(detected) for k in ks})
+        for (text, sentences, language), ks in zip(articles, long, strict=True)
+    ]
+
+
+def _mark_other_languages(
+    text: str, sentences: Sequence[Sentence], language: str, found: dict[int, Any]
+) -> tuple[Sentence, ...]:
     codes = {k: _code(v) for k, v in found.items()}
     other = [k for k, c in codes.items() if c not in (language, UNDETERMINED)]
     if not other:
         return tuple(sentences)
     from .locale_facts import script
 
+    detector = _detector()
     home = script(text)
     out = list(sentences)
     for k in other:
@@ -109,6 +142,32 @@ def sentence_languages(text: str, sentences: Sequence[Sentence], language: str) 
         if (neighbour and confident) or script(sentences[k].text) != home:
             out[k] = replace(sentences[k], language=code)
     return tuple(out)
+
+
+#: sentences whose detected language is kept (copies and trims repeat most sentences of their
+#: source; a lingua result is a small shared enum object)
+MAX_REMEMBERED = 200_000
+_remembered: dict[str, Any] = {}
+_UNSEEN = object()
+
+
+def _sentence_detections(texts: Sequence[str]) -> list[Any]:
+    """lingua's language of each text (None: undetermined), each distinct text detected once per
+    process: the same answer as detecting them all, without repeating the work for the sentences
+    that republished copies share."""
+    known: dict[str, Any] = {}
+    for text in texts:
+        found = _remembered.get(text, _UNSEEN)  # one lookup: safe while another thread clears
+        if found is not _UNSEEN:
+            known[text] = found
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        new = dict(zip(missing, _detector().detect_languages_in_parallel_of(missing), strict=True))
+        known.update(new)
+        if len(_remembered) + len(new) > MAX_REMEMBERED:
+            _remembered.clear()
+        _remembered.update(new)
+    return [known[t] for t in texts]
 
 
 def sentence_language(sentence: Sentence, article_language: str) -> str:
