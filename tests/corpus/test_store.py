@@ -28,6 +28,7 @@ from storytrace.corpus.ingest import add_articles, ingest
 from storytrace.corpus.schema import StoreVersionError
 from storytrace.corpus.store import IngestSummary, SQLiteStore
 from storytrace.corpus.update import UpdateSummary, store_pipeline, update
+from storytrace.errors import InputError
 from storytrace.pipeline import Pipeline
 from storytrace.read.inputs import read_inputs
 from storytrace.records import RawArticle
@@ -475,3 +476,23 @@ def test_operational_settings_do_not_make_every_story_stale(tmp_path: Path) -> N
     )
     with SQLiteStore(db, dataclasses.replace(FAST, watch=watch, workers=2)) as store:
         assert store.story_members() and stale_stories(store) == []
+
+
+@pytest.mark.parametrize("kind", ["other database", "not a database"])
+def test_a_refused_file_is_not_left_open(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "refused.db"
+    if kind == "other database":
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE invoices (id INTEGER)")
+        con.commit()
+        con.close()
+    else:
+        path.write_bytes(b"this is a text file, not SQLite\n" * 200)
+
+    def open_handles() -> int:
+        return sum(1 for fd in Path("/proc/self/fd").iterdir() if fd.resolve() == path.resolve())
+
+    for _ in range(3):
+        with pytest.raises(InputError, match="not a storytrace store"):
+            SQLiteStore(path)
+    assert open_handles() == 0

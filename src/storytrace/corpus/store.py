@@ -152,12 +152,19 @@ class SQLiteStore(BrowseQueries, PreparedState, StoryIdentity):
             raise InputError(f"directory of store {str(self.path)!r} does not exist")
         try:
             self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.DatabaseError as err:
+            raise InputError(f"{str(self.path)!r} is not a storytrace store (SQLite says: {err})") from None
+        try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             version = self._version()
         except sqlite3.DatabaseError as err:
+            self.db.close()  # a refused file is not kept open
             raise InputError(f"{str(self.path)!r} is not a storytrace store (SQLite says: {err})") from None
+        except InputError:
+            self.db.close()
+            raise
         if version is not None and version > SCHEMA_VERSION:
             self.db.close()
             raise StoreVersionError(
