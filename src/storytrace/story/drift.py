@@ -46,6 +46,7 @@ from ..text.mentions import (
     MONTHS,
     REPORTING,
     WEEKDAYS,
+    DateMention,
     NumberMention,
     SentenceFacts,
     VerbState,
@@ -131,6 +132,43 @@ def _kept(n: NumberMention, others: Sequence[NumberMention]) -> bool:
     )
 
 
+def _about(
+    s: NumberMention | DateMention, t: NumberMention | DateMention, sure: bool, lone: bool
+) -> int | None:
+    """How much two figures or dates are about the same thing: the content words their clauses
+    share (``text.comparable.context_of``), None when they are about different things. ``sure``:
+    something else already says they are (a figure whose clause says what it counts, "killed").
+    The only figure (date) of its kind that changed on each side needs a word in common within
+    five words around it, or no words around one of them ("1.16% (2004 est.)"); among several,
+    each needs a word in common with its pair's clause."""
+    shared = len(s.context & t.context)
+    if shared or sure:
+        return shared
+    if lone and (s.around & t.around or not s.around or not t.around):
+        return 0
+    return None
+
+
+def _pair_by_context(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Pairs (lost, new) from candidates (lost, new, shared words): the most alike first, each
+    mention used once ("Lund scored 14" pairs with "Lund added 12", not with "Berg scored 13")."""
+    out: list[tuple[int, int]] = []
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+    for i, k, _ in sorted(candidates, key=lambda c: (-c[2], c[0], c[1])):
+        if i not in used_s and k not in used_t:
+            used_s.add(i)
+            used_t.add(k)
+            out.append((i, k))
+    return sorted(out)
+
+
+def _elided_unit(a: NumberMention, b: NumberMention) -> bool:
+    """``b`` has no unit written and ``a``'s unit is a word around it: "Lund scored 14 points" and
+    "Berg had 13 points, while Lund added 12" count points both."""
+    return bool(a.unit and not b.unit and a.unit.isalpha() and a.unit in b.around)
+
+
 def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     if not src.numbers or not tgt.numbers or not _same_scope(src, tgt):
         return []
@@ -138,25 +176,24 @@ def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     # kept by "911 calls"); a changed figure pairs only with a different value
     lost = [n for n in src.numbers if not _kept(n, tgt.numbers)]
     new = [n for n in tgt.numbers if not _kept(n, src.numbers)]
+    lone = len(lost) == 1 and len(new) == 1
+    candidates: list[tuple[int, int, int]] = []
+    for i, s in enumerate(lost):
+        for k, t in enumerate(new):
+            if t.value == s.value or s.counted != t.counted or s.scope != t.scope:
+                continue
+            shared = _about(s, t, bool(s.counted), lone)
+            # the same unit (figures without one only as a lone pair), or a unit left out where a
+            # figure nearby gives it ("13 points, while Lund added 12")
+            if shared is not None and (
+                (_unit(s.unit) == _unit(t.unit) and (s.unit or lone))
+                or _elided_unit(s, t)
+                or _elided_unit(t, s)
+            ):
+                candidates.append((i, k, shared))
     out: list[Change] = []
-    used: set[int] = set()
-    for s in lost:
-        # pair with a new number of the same unit, counted thing and scope; a lone unit-less pair also counts
-        match = next(
-            (
-                k
-                for k, t in enumerate(new)
-                if k not in used and s.unit and t.value != s.value and _comparable(s, t)
-            ),
-            None,
-        )
-        if (match is None and len(lost) == 1 and len(new) == 1 and not s.unit and _comparable(s, new[0])
-                and new[0].value != s.value):  # fmt: skip
-            match = 0
-        if match is None:
-            continue
-        used.add(match)
-        t = new[match]
+    for i, k in _pair_by_context(candidates):
+        s, t = lost[i], new[k]
         # "about 2,000" for "2,017": the same figure rounded, not another one
         rounded = (s.approximate or t.approximate) and abs(s.value - t.value) <= 0.05 * max(s.value, t.value)
         out.append(
@@ -165,30 +202,45 @@ def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     return out
 
 
+def _same_date_kind(s: DateMention, t: DateMention) -> bool:
+    """Both name a weekday, or both a month, or both a bare year, or both the same period."""
+    return (
+        (s.weekday is not None and t.weekday is not None)
+        or (s.month is not None and t.month is not None)
+        or (s.year is not None and t.year is not None and s.month is None and t.month is None)
+        or (s.unit is not None and s.unit == t.unit)
+    )
+
+
+def _overlapping(s: DateMention, t: DateMention) -> bool:
+    """The two dates share their year or their month and differ in a finer field (December 1941 /
+    November 19, 1941; May 10 / May 12)."""
+    return (s.year is not None and s.year == t.year) or (s.month is not None and s.month == t.month)
+
+
 def _dates(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
-    """Event dates that changed; dates of datelines and timestamps are metadata, and the date of a
-    statement ("said Saturday") is compared only with the date of a statement."""
+    """Event dates that changed; dates of datelines and timestamps are metadata, the date of a
+    statement ("said Saturday") is compared only with the date of a statement, an end ("until
+    2013") only with an end, and a date only with one about the same thing (the year a ship was
+    broken up is not the year another was launched)."""
     s_dates = [d for d in src.dates if not d.metadata]
     t_dates = [d for d in tgt.dates if not d.metadata]
     lost = [d for d in s_dates if not any(d.compatible(t) for t in t_dates)]
     new = [t for t in t_dates if not any(t.compatible(d) for d in s_dates)]
-    out: list[Change] = []
-    used: set[int] = set()
-    for s in lost:
+    candidates: list[tuple[int, int, int]] = []
+    for i, s in enumerate(lost):
         for k, t in enumerate(new):
-            if k in used or s.said != t.said:
+            if s.said != t.said or s.relation != t.relation or not _same_date_kind(s, t):
                 continue
-            same_kind = (
-                (s.weekday is not None and t.weekday is not None)
-                or (s.month is not None and t.month is not None)
-                or (s.year is not None and t.year is not None and s.month is None and t.month is None)
-                or (s.unit is not None and s.unit == t.unit)
+            # the only changed date of its kind on each side; one that keeps the year or the month
+            # of the other ("in December 1941" / "November 19, 1941") is the same date restated
+            lone = (
+                sum(_same_date_kind(x, t) for x in lost) == 1 and sum(_same_date_kind(s, y) for y in new) == 1
             )
-            if same_kind:
-                used.add(k)
-                out.append(Change("date", s.text, t.text))
-                break
-    return out
+            shared = _about(s, t, lone and _overlapping(s, t), lone)
+            if shared is not None:
+                candidates.append((i, k, shared))
+    return [Change("date", lost[i].text, new[k].text) for i, k in _pair_by_context(candidates)]
 
 
 _NAME_FILLERS = {"of", "the", "and", "for", "de", "la"}

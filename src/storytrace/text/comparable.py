@@ -5,6 +5,11 @@
   events; a total "nationwide" and one "in the capital alone" cover different places. A figure
   carries what it counts (:func:`counted`: killed, injured, missing, ...) and the words that
   scope it (:func:`scope_of`: "alone", "nationwide", "record", the years its sentence names).
+- **What a figure or a date is about**: in a passage with several figures or dates, "Lund scored
+  14 points" pairs with "Lund added 12", not with "Berg scored 13"; the year a ship was broken up
+  does not pair with the year another ship was launched. Each mention carries the content words of
+  its clause (:func:`context_of`) and of its sentence around it (:func:`around_of`) and, for dates, the relation its
+  preposition gives ("until 2013" is an end, "as of 2009" a point: :func:`date_relation`).
 - **Times of day** ("10:41 AM", "4 p.m.") are timestamps, not figures (:func:`clock_spans`).
 - **Orthography of names and words**: "on-line"/"online", "web site"/"website", "Tenn."/
   "Tennessee", "Indonesian"/"Indonesians", "Acme Inc."/"Acme" are one name or word written two
@@ -101,6 +106,63 @@ def scope_of(text: str, start: int, end: int) -> frozenset[str]:
     before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
     words = {w.lower() for w in _WORD.findall(before)[-3:] + _WORD.findall(after)[:6]}
     return frozenset(words & _SCOPE_WORDS)
+
+
+#: function words and verbs of saying: words that say nothing of what a figure or a date is about
+_FUNCTION_WORDS = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "and", "or", "but",
+    "nor", "than", "that", "this", "these", "those", "which", "who", "whom", "whose", "what", "when", "where",
+    "while", "it", "its", "he", "she", "his", "her", "him", "they", "them", "their", "we", "our", "us", "you",
+    "your", "i", "my", "me", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
+    "does", "did", "will", "would", "shall", "should", "may", "might", "can", "could", "must", "not", "no",
+    "about", "around", "some", "more", "most", "less", "over", "under", "up", "down", "out", "into", "also",
+    "there", "here", "then", "so", "such", "only", "just", "all", "any", "each", "other", "another", "per",
+    "said", "says", "say", "told", "tell", "according", "reported", "added", "s", "t", "mr", "mrs", "ms",
+    "dr", "est", "approximately", "nearly", "almost", "least", "roughly", "estimated", "if", "after",
+    "before", "since", "until", "till", "during", "between", "against", "among", "via", "one",
+}  # fmt: skip
+#: the end of a sentence or of a list item (not the dot of "Dr." or "a. 357"): a mention's context
+#: does not reach past it
+_CONTEXT_END = re.compile(r"(?<![^\w][A-Za-z])(?<![^\w][A-Za-z]{2})[.](?=\s|$)|[;!?|](?=\s|$)|\n")
+#: the relation a preposition before a date gives it: "until 2013" ends a period, "since 2009" opens one
+_RELATIONS = {"until": "end", "till": "end", "through": "end", "thru": "end", "to": "end", "since": "start",
+              "from": "start", "by": "by", "before": "by", "after": "after"}  # fmt: skip
+
+
+def _content(words: list[str]) -> frozenset[str]:
+    return frozenset(_singular(w.lower()) for w in words if len(w) > 1 and w.lower() not in _FUNCTION_WORDS)
+
+
+def around_of(text: str, start: int, end: int, width: int = 5) -> frozenset[str]:
+    """The content words around the mention at ``text[start:end]`` within its sentence or list
+    item (up to ``width`` on each side, singular, lower case, no function words, no digits)."""
+    left = _CONTEXT_END.split(text[max(0, start - 100) : start])[-1]
+    right = _CONTEXT_END.split(text[end : end + 100], maxsplit=1)[0]
+    return _content(_WORD.findall(left)[-width:] + _WORD.findall(right)[:width])
+
+
+def context_of(text: str, start: int, end: int, width: int = 5) -> frozenset[str]:
+    """What the figure or date at ``text[start:end]`` is about: the content words of its own clause
+    ("richard", "carter", "scored", "point" for "Richard Carter scored 14 points and ..."; "broken"
+    for "... and broken up in 1810"); for a figure or year in brackets, the words the bracket
+    follows ("opera", "salt" for "the opera Salt (1911)"); :func:`around_of` when the clause has
+    no content word."""
+    left = _CONTEXT_END.split(text[max(0, start - 100) : start])[-1]
+    right = _CONTEXT_END.split(text[end : end + 100], maxsplit=1)[0]
+    before = _CLAUSE_END.split(left)[-1]
+    if not _WORD.search(before) and left.rstrip().endswith("("):
+        before = _CLAUSE_END.split(left.rstrip()[:-1])[-1]
+    after = _CLAUSE_END.split(right, maxsplit=1)[0]
+    words = _content(_WORD.findall(before)[-width:] + _WORD.findall(after)[:width])
+    return words or around_of(text, start, end, width)
+
+
+def date_relation(text: str, start: int) -> str | None:
+    """``end``, ``start``, ``by`` or ``after`` when a preposition right before the date at
+    ``start`` makes it the end, start or deadline of a period ("until 2013", "since May"), None
+    for a point in time ("in 2013", "as of 2009", "on Tuesday")."""
+    before = _WORD.findall(text[max(0, start - 12) : start])
+    return _RELATIONS.get(before[-1].lower()) if before else None
 
 
 def _singular(word: str) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from ..read.metadata import metadata_end
-from .comparable import clock_spans, counted, scope_of
+from .comparable import around_of, clock_spans, context_of, counted, date_relation, scope_of
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -181,6 +181,10 @@ class NumberMention:
     counted: str | None = None
     #: words that scope it ("alone", "nationwide", "record", ...)
     scope: frozenset[str] = frozenset()
+    #: content words of its clause and of its sentence around it: what it is about
+    #: (``text.comparable.context_of``, ``around_of``; not part of equality)
+    context: frozenset[str] = field(default=frozenset(), compare=False)
+    around: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +202,12 @@ class DateMention:
     metadata: bool = False
     #: the date of a statement ("authorities said Saturday"), not of the event it reports
     said: bool = False
+    #: content words of its clause and of its sentence around it: what it dates
+    #: (``text.comparable.context_of``, ``around_of``; not part of equality)
+    context: frozenset[str] = field(default=frozenset(), compare=False)
+    around: frozenset[str] = field(default=frozenset(), compare=False)
+    #: "end", "start", "by" or "after" for "until 2013", "since May", ...; None for a point in time
+    relation: str | None = field(default=None, compare=False)
 
     def compatible(self, other: DateMention) -> bool:
         """They state at least one common field and no field that both state differs
@@ -297,6 +307,11 @@ def extract_dates(text: str) -> tuple[list[DateMention], list[tuple[int, int]]]:
             said = bool(_SAID_BEFORE.search(text[max(0, m.start() - 30) : m.start()]))
             if m.start() < meta or said:
                 mention = replace(mention, metadata=m.start() < meta, said=said)
+            relation = (
+                date_relation(g["rel"], len(g["rel"])) if g.get("rel") else date_relation(text, m.start())
+            )
+            mention = replace(mention, context=context_of(text, m.start(), m.end()),
+                              around=around_of(text, m.start(), m.end()), relation=relation)  # fmt: skip
             found.append(mention)
             spans.append((m.start(), m.end()))
     order = sorted(range(len(found)), key=lambda k: spans[k][0])
@@ -358,8 +373,9 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
         if out and re.fullmatch(r"[^()]{0,25}\(\s*", text[last_end : m.start()]):
             scope |= {"conversion"}  # "$US1 million ($1.52 million)", "60 metres (200 feet)": the same figure
         out.append(
-            NumberMention(shown, value, unit, bool(m.group("qual")), counted(text, start, m.end()), scope)
-        )
+            NumberMention(shown, value, unit, bool(m.group("qual")), counted(text, start, m.end()), scope,
+                          context_of(text, begin, m.end()), around_of(text, begin, m.end()))
+        )  # fmt: skip
         last_end = m.end()
     return out
 
