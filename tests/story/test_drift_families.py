@@ -332,3 +332,40 @@ def test_british_spelling_does_not_hide_a_garbled_name() -> None:
         "The minister, Michael Berger, opened the Harbour Centre on Monday.",
         "The minister, Michel Berger, opened the Harbor Center on Monday.",
     ) == [("name", "Michael", "Michel", "variant")]
+
+
+def test_space_grouped_millions_are_one_number() -> None:
+    assert [(n.text, n.value) for n in extract_numbers("An estimated 41 300 000 people had the virus.")] == [
+        ("41 300 000", 41300000.0)
+    ]
+    assert _drift(
+        "An estimated 41 300 000 people had the virus in 2003.", "An estimated 41,300,000 people had the virus in 2003."
+    ) == []  # fmt: skip
+    assert _drift(
+        "An estimated 41 300 000 people had the virus in 2003.", "An estimated 44 912 850 people had the virus in 2003."
+    ) == [("number", "41 300 000", "44 912 850", "conflict")]  # fmt: skip
+
+
+def test_a_table_whose_columns_run_together_is_not_drift() -> None:
+    """The same digits, spaced otherwise ("10-2 450" / "10-2450"): the same table; a moved point is not."""
+    assert _drift(
+        "depth (m) ratio 50 3.1 x 10-2 450 2.2 x 10-3 600 1.9 x 10-4",
+        "depth (m) ratio 50 3.1 x 10-2450 2.2 x 10-3600 1.9 x 10-4",
+        label="near-verbatim",
+    ) == []
+    assert _drift("The dam holds 1.5 million cubic metres.", "The dam holds 15 million cubic metres.",
+                  label="near-verbatim") == [("number", "1.5 million", "15 million", "conflict")]  # fmt: skip
+
+
+def test_a_figure_given_with_more_decimals_is_not_drift() -> None:
+    assert _drift(
+        "Turnout was 61.4%, and 38.6% stayed home.", "Turnout was 61.38%, and 38.62% stayed home.",
+        label="near-verbatim",
+    ) == []  # fmt: skip
+    assert _drift(
+        "Turnout was 61.4% in the city.", "Turnout was 61.9% in the city.", label="near-verbatim"
+    ) == [("number", "61.4%", "61.9%", "conflict")]  # fmt: skip
+    assert _drift(
+        "Turnout was 61% in the city.", "Turnout was 61.4% in the city.", label="near-verbatim"
+    ) == [("number", "61%", "61.4%", "conflict")]  # fmt: skip
+

@@ -40,7 +40,7 @@ from datetime import datetime
 from typing import cast
 
 from ..records import SEMANTIC_LABELS, Alignment, Derivation, Drift, DriftKind, Report
-from ..text.comparable import name_key, same_place, same_spelling
+from ..text.comparable import name_key, rounded_alike, same_but_grouping, same_place, same_spelling
 from ..text.language import is_english
 from ..text.mentions import (
     MONTHS,
@@ -126,9 +126,12 @@ def _comparable(s: NumberMention, t: NumberMention) -> bool:
 
 
 def _kept(n: NumberMention, others: Sequence[NumberMention]) -> bool:
-    """The other side has the same value with the same unit, or with no unit on either side."""
+    """The other side has the same value (or the same with more or fewer decimals: "75.8%" /
+    "75.79%") with the same unit, or with no unit on either side."""
     return any(
-        o.value == n.value and (not o.unit or not n.unit or _unit(o.unit) == _unit(n.unit)) for o in others
+        (o.value == n.value or rounded_alike(o.text, o.value, n.text, n.value))
+        and (not o.unit or not n.unit or _unit(o.unit) == _unit(n.unit))
+        for o in others
     )
 
 
@@ -170,7 +173,7 @@ def _elided_unit(a: NumberMention, b: NumberMention) -> bool:
 
 
 def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
-    if not src.numbers or not tgt.numbers or not _same_scope(src, tgt):
+    if same_but_grouping(src.text, tgt.text) or not (src.numbers and tgt.numbers and _same_scope(src, tgt)):
         return []
     # a figure is kept when the other side has its value with its unit ("a 911 dispatcher" is not
     # kept by "911 calls"); a changed figure pairs only with a different value

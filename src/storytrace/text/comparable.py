@@ -11,6 +11,9 @@
   its clause (:func:`context_of`) and of its sentence around it (:func:`around_of`) and, for dates, the relation its
   preposition gives ("until 2013" is an end, "as of 2009" a point: :func:`date_relation`).
 - **Times of day** ("10:41 AM", "4 p.m.") are timestamps, not figures (:func:`clock_spans`).
+- **Digits grouped or rounded otherwise**: "54 862 417" and "54,862,417", a table whose columns
+  run together ("10-1 300" / "10-1300"), "75.8%" and "75.79%" are the same figures
+  (:func:`same_but_grouping`, :func:`rounded_alike`).
 - **Orthography of names and words**: "on-line"/"online", "web site"/"website", "Tenn."/
   "Tennessee", "Indonesian"/"Indonesians", "Acme Inc."/"Acme" are one name or word written two
   ways (:func:`name_key`, :func:`same_spelling`).
@@ -71,6 +74,41 @@ _CLOCK = re.compile(
     r"|\b\d{1,2}\s*(?:[ecmp][sd]t|gmt|utc|bst|cet|cest)\b",  # 16 GMT
     re.IGNORECASE,
 )
+
+
+_DIGIT_GAP = re.compile(r"(?<=\d)[\s,\u00a0\u202f\u2009]+(?=\d)")
+_LITERAL = re.compile(r"\d+(?:[,\s\u00a0\u202f]\d{3}(?!\d))*(?:\.(\d+))?")
+
+
+def _joined(text: str) -> str:
+    return _DIGIT_GAP.sub("", " ".join(text.lower().split()))
+
+
+def same_but_grouping(a: str, b: str) -> bool:
+    """The two passages are the same text but for how their digits are grouped or spaced ("54 862
+    417" / "54,862,417"; a table whose columns run together, "10-1 300" / "10-1300"); a point or a hyphen
+    still counts ("1.5" is not "15")."""
+    return a != b and _joined(a) == _joined(b)
+
+
+def _literal(text: str) -> tuple[float, int] | None:
+    """The figure written in ``text`` without its scale word, and its number of decimals."""
+    m = _LITERAL.search(text)
+    if m is None:
+        return None
+    return float(re.sub(r"[,\s\u00a0\u202f]", "", m.group(0))), len(m.group(1) or "")
+
+
+def rounded_alike(a_text: str, a_value: float, b_text: str, b_value: float) -> bool:
+    """One figure is the other given with more decimals ("75.8%" / "75.79%", "2.6 million" /
+    "2.65 million"): the finer one rounds to the coarser one, which has decimals itself (a whole
+    "95%" beside "95.4%" may as well be an older estimate)."""
+    a, b = _literal(a_text), _literal(b_text)
+    if a is None or b is None or a[1] == b[1] or not min(a[1], b[1]):
+        return False
+    (digits, places), coarse, fine = (a, a_value, b_value) if a[1] < b[1] else (b, b_value, a_value)
+    scale = coarse / digits if digits else 1.0  # "2.6 million": the literal is 2.6, the value 2.6e6
+    return abs(coarse - fine) <= (0.5 * 10**-places + 1e-9) * scale
 
 
 def clock_spans(text: str) -> list[tuple[int, int]]:

@@ -78,7 +78,7 @@ _NUM_WORDS_RX = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?P<qual>\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|roughly|up to|"
     r"fewer than|less than|an estimated|estimated|just over|just under|under)\s+)?"
-    r"(?P<cur>(?:\b(?:US|AU|A|C|NZ|HK|S))?[$€£¥](?:US|AU|A|C|NZ|HK|S)?)?(?P<num>\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
+    r"(?P<cur>(?:\b(?:US|AU|A|C|NZ|HK|S))?[$€£¥](?:US|AU|A|C|NZ|HK|S)?)?(?P<num>(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d)){2,}(?:\.\d+)?|\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
     + _NUM_WORDS_RX
     + r")\b)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mln|m|k)\b)?"
@@ -331,7 +331,7 @@ def _number_value(raw: str) -> float | None:
     if word in NUMBER_WORDS:
         return float(NUMBER_WORDS[word])
     try:
-        return float(raw.replace(",", "").replace(" ", ""))
+        return float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
     except ValueError:
         return None
 
