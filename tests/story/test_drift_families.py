@@ -369,3 +369,32 @@ def test_a_figure_given_with_more_decimals_is_not_drift() -> None:
         "Turnout was 61% in the city.", "Turnout was 61.4% in the city.", label="near-verbatim"
     ) == [("number", "61%", "61.4%", "conflict")]  # fmt: skip
 
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # an editor's bracketed words stand for the speaker's, whatever they are
+        ('"Whoever advises [the governor] at [City Hall] should read the audit," Marek wrote.',
+         'Marek wrote: "Whoever advises [Governor Roth] at CH should read the audit."'),
+        # a quotation run into the sentence starts where its writer chose
+        ('"Harbour Bank urges all customers to change their passwords today," said spokeswoman Ida Lenz.',
+         'Ida Lenz, of the lender\'s security team, said the bank "urges all customers to change their '
+         'passwords today".'),
+    ],
+)  # fmt: skip
+def test_bracketed_insertions_and_quoted_fragments_are_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt) == []
+
+
+def test_a_full_quotation_trimmed_at_its_start_still_drifts() -> None:
+    assert _drift(
+        '"Since Monday we have had no water at all," resident Ida Lenz said.',
+        '"We have had no water at all," resident Ida Lenz said.',
+    ) == [("quote", "since monday", "", "variant")]
+
+
+def test_accented_and_unaccented_spellings_in_a_quote_are_one_word() -> None:
+    assert _drift(
+        'The guide calls the dish "pierogi z kapustą, the pride of Kraków".',
+        'The guide calls the dish "pierogi z kapusta, the pride of Krakow".',
+    ) == []

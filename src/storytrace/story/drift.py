@@ -403,14 +403,14 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         return out
     used: set[int] = set()
     for q in src.quotes:
-        qw = canonical_words(q)
+        qw = _quote_words(q)
         if len(qw) < 3:  # "potential arson": a quoted phrase, not a quotation
             continue
         best, best_k, best_tw = 0.0, -1, []
         for k, t in enumerate(tgt.quotes):
             if k in used:
                 continue
-            tw = canonical_words(t)
+            tw = _quote_words(t)
             if len(tw) < 3:
                 continue
             overlap = len(set(qw) & set(tw)) / max(1, min(len(set(qw)), len(set(tw))))
@@ -420,10 +420,17 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             continue
         used.add(best_k)
         sm = difflib.SequenceMatcher(a=qw, b=best_tw, autojunk=False)
+        fragment = (_fragment(q), _fragment(tgt.quotes[best_k]))
         ops = [
             op
             for op in sm.get_opcodes()
-            if op[0] != "equal" and not same_spelling(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
+            if op[0] != "equal"
+            and not same_spelling(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
+            and _EDITED not in qw[op[1] : op[2]] + best_tw[op[3] : op[4]]
+            # a quotation run into the sentence starts where its writer chose: what the other
+            # rendering has before it is not missing from it
+            and not (fragment[0] and op[2] == 0)
+            and not (fragment[1] and op[4] == 0)
         ]
         if not ops:
             continue
@@ -436,6 +443,28 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         for _, i1, i2, j1, j2 in ops:
             out.append(Change("quote", " ".join(qw[i1:i2]), " ".join(best_tw[j1:j2])))
     return out
+
+
+#: an editor's bracketed insertion in a quotation ("[the President]"): it stands for words of the
+#: original, so it matches anything the other rendering has in its place
+_EDITED = "\u2026edited\u2026"
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+
+
+def _quote_words(quote: str) -> list[str]:
+    """The canonical words of a quotation, an editor's bracketed insertion as one :data:`_EDITED`."""
+    parts = _BRACKETED.split(quote)
+    out = canonical_words(parts[0])
+    for part in parts[1:]:
+        out += [_EDITED, *canonical_words(part)]
+    return out
+
+
+def _fragment(quote: str) -> bool:
+    """A quotation that starts in lower case: a fragment run into the writer's sentence ("said the
+    company "encourages all users to ...")."""
+    first = quote.lstrip(" .…'\"“‘")[:1]
+    return first.isalpha() and first.islower()
 
 
 _CONFLICTING = {

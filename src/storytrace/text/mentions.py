@@ -9,6 +9,7 @@ negation from a spaCy parse of the sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -145,7 +146,7 @@ _SPACED_APOSTROPHE = re.compile(
 
 def canonical_words(text: str) -> list[str]:
     """Words for comparing wording: straight quotes, contractions expanded, American spelling,
-    hyphens and punctuation ignored, case folded (memoised: drift and consolidation compare the
+    hyphens, punctuation and accents ignored, case folded (memoised: drift and consolidation compare the
     same passages across many pairs of versions)."""
     return list(_canonical_words(text))
 
@@ -153,6 +154,8 @@ def canonical_words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _canonical_words(text: str) -> tuple[str, ...]:
     text = text.translate(_TRANSLATE).lower()
+    if not text.isascii():  # "shuǐpíng" / "shǔipíng", "Gdańsk" / "Gdansk": one word, accents folded
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = _SPACED_APOSTROPHE.sub("'", text)  # "it ' s", "didn ' t" (tokenised text): "it's", "didn't"
     for rx, rep in _CONTRACTIONS:
         text = rx.sub(rep, text)
