@@ -393,6 +393,19 @@ def test_a_full_quotation_trimmed_at_its_start_still_drifts() -> None:
     ) == [("quote", "since monday", "", "variant")]
 
 
+def test_a_misspelt_common_noun_in_a_title_case_headline_is_not_a_name() -> None:
+    assert _drift(
+        "Convicted Arsonist Kalev Toome Escapes From Prison Van in Tartu",
+        "Kalev Toome: Tartu Arsonnist Escaped From Prison Van",
+    ) == []
+    # a near copy of the headline with one word garbled is still worth a look
+    assert _drift(
+        "Convicted Arsonist Kalev Toome Escapes From Prison Van in Tartu",
+        "Convicted Arsonist Kalev Toome Escapes From Prizon Van in Tartu",
+        label="near-verbatim",
+    ) == [("name", "Prison", "Prizon", "variant")]
+
+
 def test_accented_and_unaccented_spellings_in_a_quote_are_one_word() -> None:
     assert _drift(
         'The guide calls the dish "pierogi z kapustą, the pride of Kraków".',

@@ -52,6 +52,7 @@ from ..text.mentions import (
     VerbState,
     canonical_words,
     merge_facts,
+    title_case,
 )
 from .difference import DEVELOPING, classify
 from .translation import compare_across
@@ -349,6 +350,8 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
     def absent(word: str, text: str) -> bool:
         return f" {' '.join(canonical_words(word))} " not in text and word.lower() not in _DATE_WORDS
 
+    if not strong and (title_case(src.text) or title_case(tgt.text)):
+        return out  # two headlines in title case: capitals do not tell names from common nouns
     s_caps = {w for w in src.capitalised if absent(w, t_text) and name_key(w) not in t_keys}
     t_caps = {w for w in tgt.capitalised if absent(w, s_text) and name_key(w) not in s_keys}
     for a in sorted(s_caps - seen):

@@ -467,6 +467,13 @@ def capitalised_words(text: str) -> list[str]:
     return [m.group(1) for m in _CAPITALISED.finditer(text) if len(m.group(1)) >= 4]
 
 
+def title_case(text: str) -> bool:
+    """Most words of four letters or more are capitalised, at least four of them (a headline)."""
+    words = re.findall(r"[^\W\d_]{4,}", text)
+    capitals = sum(w[0].isupper() for w in words)
+    return capitals >= 4 and capitals >= 0.75 * len(words)
+
+
 def merge_facts(parts: Sequence[SentenceFacts]) -> SentenceFacts:
     """The facts of several adjacent sentences taken as one passage."""
     if len(parts) == 1:
