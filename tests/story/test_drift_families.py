@@ -411,3 +411,26 @@ def test_accented_and_unaccented_spellings_in_a_quote_are_one_word() -> None:
         'The guide calls the dish "pierogi z kapustą, the pride of Kraków".',
         'The guide calls the dish "pierogi z kapusta, the pride of Krakow".',
     ) == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # two moments of one market or one storm
+        ("Spot copper was fetching $8,410 a tonne at 0630 GMT.", "Spot copper was quoted at $8,455 a tonne at 1100 GMT."),
+        ("At 5 p.m. EDT, the storm's centre was about 310 miles east of Nassau.",
+         "At 11 a.m. EDT, the storm's centre was about 420 miles east of Nassau."),
+        # a figure that describes its noun: another instrument, not another term
+        ("The 30-year bond fell 12/32.", "The 10-year note fell 12/32."),
+    ],
+)  # fmt: skip
+def test_figures_of_two_moments_or_two_instruments_are_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt) == []
+
+
+def test_the_same_moment_written_two_ways_keeps_its_figures_comparable() -> None:
+    assert _drift(
+        "At 6 p.m. the river stood at 4.2 metres in Tirsk.", "At 6:00 p.m. the river stood at 4.9 metres in Tirsk."
+    ) == [("number", "4.2", "4.9", "conflict")]  # fmt: skip
+    assert _drift("He signed a five-year deal worth $40 million.", "He signed a six-year deal worth $40 million.",
+                  label="near-verbatim") == [("number", "five", "six", "conflict")]  # fmt: skip

@@ -40,7 +40,14 @@ from datetime import datetime
 from typing import cast
 
 from ..records import SEMANTIC_LABELS, Alignment, Derivation, Drift, DriftKind, Report
-from ..text.comparable import name_key, rounded_alike, same_but_grouping, same_place, same_spelling
+from ..text.comparable import (
+    name_key,
+    rounded_alike,
+    same_but_grouping,
+    same_place,
+    same_spelling,
+    times_of_day,
+)
 from ..text.language import is_english
 from ..text.mentions import (
     MONTHS,
@@ -113,9 +120,13 @@ def _places(facts: SentenceFacts) -> list[str]:
 
 
 def _same_scope(src: SentenceFacts, tgt: SentenceFacts) -> bool:
-    """The two passages' figures cover the same time and place: the same years and periods, and
-    places that are not all different (an unnamed place fits any)."""
+    """The two passages' figures cover the same time and place: the same years and periods, not
+    two different times of day ("at 0520 GMT" / "at 1000 GMT": two moments of a market or a
+    storm), and places that are not all different (an unnamed place fits any)."""
     if _time_scope(src) != _time_scope(tgt):
+        return False
+    clocks = times_of_day(src.text), times_of_day(tgt.text)
+    if all(clocks) and not clocks[0] & clocks[1]:
         return False
     a, b = _places(src), _places(tgt)
     return not a or not b or any(same_place(x, y) or x in y or y in x for x in a for y in b)

@@ -10,7 +10,10 @@
   does not pair with the year another ship was launched. Each mention carries the content words of
   its clause (:func:`context_of`) and of its sentence around it (:func:`around_of`) and, for dates, the relation its
   preposition gives ("until 2013" is an end, "as of 2009" a point: :func:`date_relation`).
-- **Times of day** ("10:41 AM", "4 p.m.") are timestamps, not figures (:func:`clock_spans`).
+- **Times of day** ("10:41 AM", "4 p.m.", "0520 GMT") are timestamps, not figures
+  (:func:`clock_spans`); passages stamped with different times report two moments
+  (:func:`times_of_day`). A figure that describes its noun ("the 30-year bond", "a 12-point
+  plan") counts that noun: the 10-year note is another instrument.
 - **Digits grouped or rounded otherwise**: "54 862 417" and "54,862,417", a table whose columns
   run together ("10-1 300" / "10-1300"), "75.8%" and "75.79%" are the same figures
   (:func:`same_but_grouping`, :func:`rounded_alike`).
@@ -66,12 +69,17 @@ _SCOPE_WORDS = {
     "remaining", "last", "since", "before", "after", "rate",
 }  # fmt: skip
 _AGE = re.compile(r"\s*-?\s*years?\s*-?\s*old\s+(?:(?:man|woman|boy|girl)\b\s*)?(\w+)", re.IGNORECASE)
+#: a figure that describes its noun ("a 10-year note", "a 12-point plan", "a 90-day review")
+_TERM = re.compile(
+    r"\s*-\s*(year|month|week|day|hour|minute|point|game|seat|mile|member)\s*-?\s+(?!old\b)([a-z]+)",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\band\b|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _CLOCK = re.compile(
-    r"\b\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"  # 10:41, 11: 45 AM
-    r"|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?\s?m\b\.?"  # 4 p.m., 4.30pm (never 2.65 million)
-    r"|\b\d{1,2}\s*(?:[ecmp][sd]t|gmt|utc|bst|cet|cest)\b",  # 16 GMT
+    r"\b(?P<h1>\d{1,2})\s*:\s*(?P<m1>\d{2})(?:\s*:\s*\d{2})?(?:\s*(?P<p1>[ap])\.?\s?m\b\.?)?"  # 10:41, 11: 45 AM
+    r"|\b(?P<h2>\d{1,2})(?:\.(?P<m2>\d{2}))?\s*(?P<p2>[ap])\.?\s?m\b\.?"  # 4 p.m., 4.30pm (never 2.65 million)
+    r"|\b(?P<h3>[01]?\d|2[0-3])(?P<m3>[0-5]\d)?\s*(?:[ecmp][sd]t|gmt|utc|bst|cet|cest)\b",  # 16 GMT, 0520 GMT
     re.IGNORECASE,
 )
 
@@ -111,6 +119,23 @@ def rounded_alike(a_text: str, a_value: float, b_text: str, b_value: float) -> b
     return abs(coarse - fine) <= (0.5 * 10**-places + 1e-9) * scale
 
 
+def times_of_day(text: str) -> frozenset[tuple[int, int]]:
+    """The times of day a passage states, as (hour, minute) on a 24-hour clock ("6 p.m." and
+    "6:00 p.m." are one time): two passages stamped with different times ("at 0520 GMT" / "at 1000
+    GMT", "at 5 p.m." / "at 11 a.m.") report figures of two moments."""
+    out = set()
+    for m in _CLOCK.finditer(text):
+        k = next(k for k in "123" if m.group(f"h{k}") is not None)
+        hour, minute = int(m.group(f"h{k}")), int(m.group(f"m{k}") or 0)
+        half = (m.groupdict().get(f"p{k}") or "").lower()
+        if half == "p" and hour < 12:
+            hour += 12
+        elif half == "a" and hour == 12:
+            hour = 0
+        out.add((hour, minute))
+    return frozenset(out)
+
+
 def clock_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of times of day ("10:41 AM", "4 p.m.", "16:05 GMT"): timestamps, not figures."""
     return [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
@@ -124,6 +149,9 @@ def counted(text: str, start: int, end: int) -> str | None:
     age = _AGE.match(text, end)
     if age is not None:  # "36-year-old Klitschko" and "40-year-old Thompson": two people's ages
         return f"age of {age.group(1).lower()}"
+    term = _TERM.match(text, end)
+    if term is not None:  # "the 30-year bond" and "the 10-year note": two instruments, not two terms
+        return f"{term.group(1).lower()} {_singular(term.group(2).lower())}"
     after = _CLAUSE_END.split(text[end : end + 60], maxsplit=1)[0]
     for word in _WORD.findall(after)[:5]:
         found = _OUTCOMES.get(word.lower())
