@@ -434,3 +434,30 @@ def test_the_same_moment_written_two_ways_keeps_its_figures_comparable() -> None
     ) == [("number", "4.2", "4.9", "conflict")]  # fmt: skip
     assert _drift("He signed a five-year deal worth $40 million.", "He signed a six-year deal worth $40 million.",
                   label="near-verbatim") == [("number", "five", "six", "conflict")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # an editor's insertion in parentheses, a figure in digits or in words, a name particle
+        ('"The (rail) budget is the same for every region," Minister Lund said.',
+         '"The budget is the same for every region," Minister Lund said.'),
+        ('"How did 12 inspections over 3 years miss the cracks?" asked engineer Ivo Marek.',
+         '"How did 12 inspections over three years miss the cracks?" asked engineer Ivo Marek.'),
+        ('"The arrest of al-Rashed shows no one is beyond reach," Minister Lund said.',
+         '"The arrest of Rashed shows no one is beyond reach," Minister Lund said.'),
+        # an apostrophe left out is the same contraction
+        ('"Recall isnt the answer," adviser Ida Lenz said.', '"Recall isn\'t the answer," adviser Ida Lenz said.'),
+        # "failing to meet" is "not meeting"
+        ("The firm paid $3 million in penalties for not meeting its hiring targets.",
+         "The firm paid $3 million in penalties for failing to meet its hiring targets."),
+    ],
+)  # fmt: skip
+def test_quotes_rendered_alike_and_negations_said_otherwise_are_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt) == []
+
+
+def test_a_refusal_is_the_negation_of_the_act() -> None:
+    assert _drift(
+        "The mayor refused to resign on Monday.", "The mayor resigned on Monday.", label="near-verbatim"
+    ) == [("negation", "to resign", "resigned", "rewording")]  # fmt: skip

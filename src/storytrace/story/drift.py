@@ -51,6 +51,7 @@ from ..text.comparable import (
 from ..text.language import is_english
 from ..text.mentions import (
     MONTHS,
+    NUMBER_WORDS,
     REPORTING,
     WEEKDAYS,
     DateMention,
@@ -439,7 +440,7 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             op
             for op in sm.get_opcodes()
             if op[0] != "equal"
-            and not same_spelling(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
+            and not _same_words(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
             and _EDITED not in qw[op[1] : op[2]] + best_tw[op[3] : op[4]]
             # a quotation run into the sentence starts where its writer chose: what the other
             # rendering has before it is not missing from it
@@ -459,14 +460,28 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     return out
 
 
-#: an editor's bracketed insertion in a quotation ("[the President]"): it stands for words of the
-#: original, so it matches anything the other rendering has in its place
+#: an editor's insertion in a quotation, in brackets or parentheses ("[the President]", "The (drug)
+#: benefit"): it stands for words of the original, so it matches anything the other rendering has
+#: in its place
 _EDITED = "\u2026edited\u2026"
-_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+_BRACKETED = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+#: particles of Arabic names that one rendering keeps and another drops ("al-Ghozi" / "Ghozi")
+_NAME_PARTICLES = {"al", "el"}
+
+
+def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two runs of quoted words that say the same: the same words written otherwise (``same_spelling``),
+    a figure in digits and in words ("2" / "two"), a name particle kept or dropped ("al-")."""
+    if same_spelling(a, b) or set(a) | set(b) <= _NAME_PARTICLES:
+        return True
+    if len(a) == len(b) == 1:
+        x, y = a[0], b[0]
+        return str(NUMBER_WORDS.get(x, x)) == str(NUMBER_WORDS.get(y, y))
+    return False
 
 
 def _quote_words(quote: str) -> list[str]:
-    """The canonical words of a quotation, an editor's bracketed insertion as one :data:`_EDITED`."""
+    """The canonical words of a quotation, an editor's insertion as one :data:`_EDITED`."""
     parts = _BRACKETED.split(quote)
     out = canonical_words(parts[0])
     for part in parts[1:]:

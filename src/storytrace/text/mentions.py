@@ -118,6 +118,8 @@ REPORTING = {"say", "tell", "add", "announce", "report", "state", "note", "claim
              "emphasise", "indicate", "write", "quote", "describe", "accuse", "allege", "warn", "insist", "reiterate",
              "comment", "explain", "argue", "suggest", "assert", "declare", "mention", "remark", "reply", "respond",
              "be", "have", "do", "get", "make"}  # fmt: skip
+#: verbs that negate the verb they govern: "failed to meet" says "did not meet"
+NEGATING_VERBS = {"fail", "refuse", "neglect"}
 FUTURE_GOVERNORS = {"plan", "expect", "set", "schedule", "due", "intend", "aim", "go", "prepare", "hope"}
 ALIASES = {
     "us": "united states", "usa": "united states", "america": "united states", "the united states": "united states",
@@ -133,6 +135,8 @@ _CONTRACTIONS = [(re.compile(p, re.IGNORECASE), r) for p, r in [
     (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\bshan't\b", "shall not"), (r"\bcannot\b", "can not"),
     (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"), (r"'d\b", " would"),
     (r"\bi'm\b", "i am"), (r"\b(it|he|she|that|there|what|who)'s\b", r"\1 is"),
+    # without the apostrophe ("isnt", "didnt"): never another word
+    (r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|need)nt\b", r"\1 not"),
 ]]  # fmt: skip
 _TRANSLATE = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
@@ -446,8 +450,10 @@ def sentence_facts(text: str, doc: Any) -> SentenceFacts:
     nouns: list[NounState] = []
     for tok in doc:
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
-            negated = any(c.dep_ == "neg" for c in tok.children) or bool(
-                _SPACED_NOT.search(doc.text[max(0, tok.idx - 30) : tok.idx])
+            negated = (
+                any(c.dep_ == "neg" for c in tok.children)
+                or bool(_SPACED_NOT.search(doc.text[max(0, tok.idx - 30) : tok.idx]))
+                or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in NEGATING_VERBS)  # "failed to meet"
             )
             verbs.append(VerbState(tok.lemma_.lower(), _verb_status(tok), negated, _phrase(tok)))
         if tok.pos_ in ("NOUN", "PROPN"):
