@@ -419,11 +419,11 @@ def collect(
                 out += [_flag(f"versions:{page}", d) for d in diff.drift]
         if log:
             log(f"drift-real: {page}: {len(history)} revisions")
-    found = _mrpc_pairs(data, mrpc) if mrpc else {}
+    texts = _mrpc_pairs(data, mrpc) if mrpc else {}
     for pid in mrpc:
-        if pid not in found:
+        if pid not in texts:
             raise ConfigError(f"MRPC pair {pid!r} is not in {data / 'mrpc'}")
-        diff = pipe.compare_revisions(*found[pid])
+        diff = pipe.compare_revisions(*texts[pid])
         if diff is not None:
             out += [_flag(f"mrpc:{pid}", d) for d in diff.drift]
     if log and mrpc:

@@ -116,7 +116,7 @@ def rounded_alike(a_text: str, a_value: float, b_text: str, b_value: float) -> b
         return False
     (digits, places), coarse, fine = (a, a_value, b_value) if a[1] < b[1] else (b, b_value, a_value)
     scale = coarse / digits if digits else 1.0  # "2.6 million": the literal is 2.6, the value 2.6e6
-    return abs(coarse - fine) <= (0.5 * 10**-places + 1e-9) * scale
+    return bool(abs(coarse - fine) <= (0.5 * 10**-places + 1e-9) * scale)
 
 
 def times_of_day(text: str) -> frozenset[tuple[int, int]]:

@@ -475,7 +475,7 @@ def capitalised_words(text: str) -> list[str]:
 
 def title_case(text: str) -> bool:
     """Most words of four letters or more are capitalised, at least four of them (a headline)."""
-    words = re.findall(r"[^\W\d_]{4,}", text)
+    words: list[str] = re.findall(r"[^\W\d_]{4,}", text)
     capitals = sum(w[0].isupper() for w in words)
     return capitals >= 4 and capitals >= 0.75 * len(words)
 
