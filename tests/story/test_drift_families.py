@@ -461,3 +461,24 @@ def test_a_refusal_is_the_negation_of_the_act() -> None:
     assert _drift(
         "The mayor refused to resign on Monday.", "The mayor resigned on Monday.", label="near-verbatim"
     ) == [("negation", "to resign", "resigned", "rewording")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # two rewritten sentences: the "same" verb is another statement, or the same one told otherwise
+        ("Allegedly, Moss was paid $2 million to direct the film.",
+         "The studio had never paid a director that much before the film was made, insiders say."),
+        ("Berg was replaced on an interim basis by his assistant, Ivo Marek, a long-time member of the staff.",
+         "Assistant coach Ivo Marek will replace Berg as interim head coach for the rest of the season."),
+    ],
+)  # fmt: skip
+def test_tense_and_polarity_of_two_rewritten_sentences_are_not_compared(src: str, tgt: str) -> None:
+    assert _drift(src, tgt) == []
+
+
+def test_tense_and_polarity_of_a_lightly_edited_sentence_still_drift() -> None:
+    assert _drift(
+        "A carrier of the gene will not be affected by the disease, the report says.",
+        "A carrier of the gene may not be affected by the disease, the report says.",
+    ) == [("status", "will not be affected", "may not be affected", "rewording")]

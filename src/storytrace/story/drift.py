@@ -91,8 +91,12 @@ def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> lis
     changes += _numbers(src, tgt)
     changes += _dates(src, tgt)
     changes += _names(src, tgt, strong)
-    changes += _status(src, tgt, strong)
-    changes += _negation(src, tgt, strong)
+    # a verb's tense, modality or polarity is compared where the passages keep most of their words:
+    # across two rewritten sentences the "same" verb is often another statement ("was paid" / "had
+    # never paid a salary before") or the same one told otherwise ("was replaced" / "will replace")
+    close = strong or _close_wording(src.text, tgt.text)
+    changes += _status(src, tgt, strong, close)
+    changes += _negation(src, tgt) if close else []
     # a change inside a quotation that another kind already explains is reported once, by that kind
     explained = {w for c in changes for w in canonical_words(f"{c.before} {c.after}")}
     changes += [
@@ -509,11 +513,12 @@ _TIME_SHIFT = {
 }  # fmt: skip
 
 
-def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:
-    """Changed status of an event. "would" beside a past tense is the future of a past narrative
-    ("would become" / "became"), in a rewrite any conditional beside a past tense may be a refusal
-    or a rewording ("would not specify" / "was not specified"), and a passage that sets its
-    statement in another time than the other ("previously" / "again") is not compared."""
+def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True, close: bool = True) -> list[Change]:
+    """Changed status of an event: of a noun ("planned visit" / "recent visit") and, where the
+    passages are ``close`` in wording, of a verb. "would" beside a past tense is the future of a
+    past narrative ("would become" / "became"), in a rewrite any conditional beside a past tense
+    may be a refusal or a rewording ("would not specify" / "was not specified"), and a passage that
+    sets its statement in another time than the other ("previously" / "again") is not compared."""
     out: list[Change] = []
     shifted = bool(_TIME_SHIFT & (set(canonical_words(src.text)) ^ set(canonical_words(tgt.text))))
     s_nouns = {(n.lemma, n.status): n for n in src.nouns}
@@ -524,7 +529,7 @@ def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list
             out.append(
                 Change("status", n.phrase, t_nouns[(lemma, other)].phrase, forward=status == "planned")
             )
-    for v, w in _verb_pairs(src, tgt):
+    for v, w in _verb_pairs(src, tgt) if close else []:
         if v.lemma in REPORTING or shifted or (not strong and "conditional" in (v.status, w.status)):
             continue
         if {v.status, w.status} == {"conditional", "past"} and _narrative_would(v, w):
@@ -573,22 +578,14 @@ def _close_wording(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(a=canonical_words(a), b=canonical_words(b), autojunk=False).ratio() >= 0.7
 
 
-#: verbs too common to say that two rewritten sentences make the same statement ("is unlicensed"
-#: and "was not without drama" share only "be")
-_LIGHT_VERBS = {"be", "have", "do", "get", "make", "go", "take", "come", "give"}
-
-
-def _negation(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:
+def _negation(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    """A verb named once on each side, negated on one side only (``compare`` asks only where the
+    passages are close in wording)."""
     out: list[Change] = []
-    s_verbs = _unique_verbs(src)
     t_verbs = _unique_verbs(tgt)
-    # in a rewrite, a light verb is the same statement only when the passages keep most words
-    close = strong or _close_wording(src.text, tgt.text)
-    for lemma, v in s_verbs.items():
+    for lemma, v in _unique_verbs(src).items():
         w = t_verbs.get(lemma)
-        if w is None or (not close and lemma in _LIGHT_VERBS):
-            continue
-        if v.negated != w.negated:
+        if w is not None and v.negated != w.negated:
             out.append(Change("negation", v.phrase, w.phrase))
     return out
 
