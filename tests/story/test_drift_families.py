@@ -482,3 +482,14 @@ def test_tense_and_polarity_of_a_lightly_edited_sentence_still_drift() -> None:
         "A carrier of the gene will not be affected by the disease, the report says.",
         "A carrier of the gene may not be affected by the disease, the report says.",
     ) == [("status", "will not be affected", "may not be affected", "rewording")]
+
+
+def test_compound_number_words_and_spaced_decimals_are_one_figure() -> None:
+    assert [(n.text, n.value) for n in extract_numbers("Seventy-two per cent voted, and shares fell 4. 7 per cent.")] == [
+        ("Seventy-two per cent", 72.0),
+        ("4. 7 per cent", 4.7),
+    ]
+    assert _drift("Seventy-two per cent of the vote went to Lund.", "72% of the vote went to Lund.") == []
+    assert _drift("Shares in Tirsk fell 4. 7 per cent.", "Shares in Tirsk closed down 3. 2 per cent.") == [
+        ("number", "4. 7 per cent", "3. 2 per cent", "conflict")
+    ]

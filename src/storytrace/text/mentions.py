@@ -76,12 +76,15 @@ _AMBIGUOUS_MONTHS = {
     "apr",
 }
 _NUM_WORDS_RX = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+#: "sixty-five", "twenty one": a number word of tens and one of units
+_TENS_RX = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS_RX = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER = re.compile(
     r"(?P<qual>\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|roughly|up to|"
     r"fewer than|less than|an estimated|estimated|just over|just under|under)\s+)?"
-    r"(?P<cur>(?:\b(?:US|AU|A|C|NZ|HK|S))?[$€£¥](?:US|AU|A|C|NZ|HK|S)?)?(?P<num>(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d)){2,}(?:\.\d+)?|\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
-    + _NUM_WORDS_RX
-    + r")\b)"
+    r"(?P<cur>(?:\b(?:US|AU|A|C|NZ|HK|S))?[$€£¥](?:US|AU|A|C|NZ|HK|S)?)?(?P<num>(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d)){2,}(?:\.\d+)?|\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?"
+    r"|(?<![\d.,])\d{1,3}\.\s\d{1,3}(?=\s*(?:%|per\s*cent|percent|-\s*magnitude|points?\b))"  # "5. 4 per cent" (tokenised)
+    r"|\d+(?:\.\d+)?|\b(?:" + _TENS_RX + r")\s*-?\s*(?:" + _UNITS_RX + r")\b|\b(?:" + _NUM_WORDS_RX + r")\b)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mln|m|k)\b)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b))?",
     re.IGNORECASE,
@@ -337,6 +340,9 @@ def _number_value(raw: str) -> float | None:
     word = raw.lower()
     if word in NUMBER_WORDS:
         return float(NUMBER_WORDS[word])
+    parts = re.findall(r"[a-z]+", word)
+    if len(parts) == 2 and all(p in NUMBER_WORDS for p in parts):  # "sixty-five"
+        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
     try:
         return float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
     except ValueError:
