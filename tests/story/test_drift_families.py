@@ -493,3 +493,22 @@ def test_compound_number_words_and_spaced_decimals_are_one_figure() -> None:
     assert _drift("Shares in Tirsk fell 4. 7 per cent.", "Shares in Tirsk closed down 3. 2 per cent.") == [
         ("number", "4. 7 per cent", "3. 2 per cent", "conflict")
     ]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # one sum or one area given in another currency or unit
+        ("Thieves took jewels worth €40 million from the Tirsk gallery.",
+         "Thieves took jewels worth £34m from the Tirsk gallery."),
+        ("The hall has 9,300 square metres of office space.", "The hall has 100,000 square feet of office space."),
+    ],
+)  # fmt: skip
+def test_a_figure_in_another_currency_or_unit_is_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt) == []
+
+
+def test_a_changed_sum_in_the_same_currency_still_drifts() -> None:
+    assert _drift("The bridge cost $40 million, the council said.", "The bridge cost 45 million dollars, the council said.") == [
+        ("number", "$40 million", "45 million", "conflict")
+    ]

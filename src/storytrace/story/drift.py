@@ -137,9 +137,15 @@ def _same_scope(src: SentenceFacts, tgt: SentenceFacts) -> bool:
     return not a or not b or any(same_place(x, y) or x in y or y in x for x in a for y in b)
 
 
-def _comparable(s: NumberMention, t: NumberMention) -> bool:
-    """Same unit, same counted thing ("killed" is not "injured") and same scope words."""
-    return _unit(s.unit) == _unit(t.unit) and s.counted == t.counted and s.scope == t.scope
+def _currency(n: NumberMention) -> str | None:
+    """The currency of a figure: from its sign ("$", "€") or its unit word ("dollars", "euros")."""
+    return n.currency or (n.unit if n.unit in _CURRENCY_UNITS and n.unit != "currency" else None)
+
+
+def _same_currency(s: NumberMention, t: NumberMention) -> bool:
+    """Not two different currencies ("€103 million" / "£88m": one sum converted)."""
+    a, b = _currency(s), _currency(t)
+    return a is None or b is None or a == b or {a, b} <= {"dollar", "usd"}
 
 
 def _kept(n: NumberMention, others: Sequence[NumberMention]) -> bool:
@@ -200,7 +206,7 @@ def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     candidates: list[tuple[int, int, int]] = []
     for i, s in enumerate(lost):
         for k, t in enumerate(new):
-            if t.value == s.value or s.counted != t.counted or s.scope != t.scope:
+            if t.value == s.value or s.counted != t.counted or s.scope != t.scope or not _same_currency(s, t):
                 continue
             shared = _about(s, t, bool(s.counted), lone)
             # the same unit (figures without one only as a lone pair), or a unit left out where a

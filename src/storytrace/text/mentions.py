@@ -195,6 +195,12 @@ class NumberMention:
     #: (``text.comparable.context_of``, ``around_of``; not part of equality)
     context: frozenset[str] = field(default=frozenset(), compare=False)
     around: frozenset[str] = field(default=frozenset(), compare=False)
+    #: the currency a sign gives it ("dollar" for "$", "euro" for "€"), when its unit is "currency"
+    currency: str | None = field(default=None, compare=False)
+
+
+#: currency signs and the currency words they stand for
+_CURRENCY_SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,11 +380,15 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
         unit: str | None = "%" if m.group("pct") else ("currency" if m.group("cur") else None)
         if unit is None:
             rest = re.findall(r"[A-Za-z][A-Za-z-]*", text[m.end() : m.end() + 60])
-            for word in rest[:3]:
+            for k, word in enumerate(rest[:3]):
                 if word.lower() in _UNIT_SKIP:
                     continue
                 if word.lower() not in _NOT_UNITS:  # "scored 13 for the Bulldogs": no unit
                     unit = word.lower().rstrip("s") if len(word) > 3 else word.lower()
+                    if unit in ("square", "cubic", "sq") and k + 1 < len(
+                        rest
+                    ):  # "square metres" / "square feet"
+                        unit = f"{unit} {_singular_unit(rest[k + 1].lower())}"
                 break
         begin = m.start("cur") if m.group("cur") else start
         shown = text[begin : m.end()].strip()
@@ -387,10 +397,15 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
             scope |= {"conversion"}  # "$US1 million ($1.52 million)", "60 metres (200 feet)": the same figure
         out.append(
             NumberMention(shown, value, unit, bool(m.group("qual")), counted(text, start, m.end()), scope,
-                          context_of(text, begin, m.end()), around_of(text, begin, m.end()))
+                          context_of(text, begin, m.end()), around_of(text, begin, m.end()),
+                          _CURRENCY_SIGNS.get((m.group("cur") or "")[-1:]))
         )  # fmt: skip
         last_end = m.end()
     return out
+
+
+def _singular_unit(word: str) -> str:
+    return {"feet": "foot", "metres": "metre", "meters": "meter"}.get(word, word.rstrip("s"))
 
 
 def extract_quotes(text: str) -> list[str]:
