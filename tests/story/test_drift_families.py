@@ -512,3 +512,24 @@ def test_a_changed_sum_in_the_same_currency_still_drifts() -> None:
     assert _drift("The bridge cost $40 million, the council said.", "The bridge cost 45 million dollars, the council said.") == [
         ("number", "$40 million", "45 million", "conflict")
     ]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # the same time of day, the same British spelling inside a longer word
+        ('"The gunman gave himself up just after 9: 00 p.m.," Sgt. Ida Lenz said.',
+         '"The gunman gave himself up just after 9 p.m.," Sgt. Ida Lenz said.'),
+        ('"Police sealed off the neighbourhood," Sgt. Ida Lenz said.',
+         '"Police sealed off the neighborhood," Sgt. Ida Lenz said.'),
+    ],
+)  # fmt: skip
+def test_times_and_spellings_written_otherwise_inside_a_quote_are_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt) == []
+
+
+def test_another_time_inside_a_quote_still_drifts() -> None:
+    assert _drift(
+        '"The gunman gave himself up just after 9 p.m.," Sgt. Ida Lenz said.',
+        '"The gunman gave himself up just after 11 p.m.," Sgt. Ida Lenz said.',
+    ) == [("quote", "21h00", "23h00", "rewording")]

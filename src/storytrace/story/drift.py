@@ -46,6 +46,7 @@ from ..text.comparable import (
     same_but_grouping,
     same_place,
     same_spelling,
+    spell_times,
     times_of_day,
 )
 from ..text.language import is_english
@@ -491,8 +492,9 @@ def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def _quote_words(quote: str) -> list[str]:
-    """The canonical words of a quotation, an editor's insertion as one :data:`_EDITED`."""
-    parts = _BRACKETED.split(quote)
+    """The canonical words of a quotation, an editor's insertion as one :data:`_EDITED`, times of day
+    written one way ("6 p.m." / "6:00 p.m.")."""
+    parts = _BRACKETED.split(spell_times(quote))
     out = canonical_words(parts[0])
     for part in parts[1:]:
         out += [_EDITED, *canonical_words(part)]

@@ -119,21 +119,28 @@ def rounded_alike(a_text: str, a_value: float, b_text: str, b_value: float) -> b
     return bool(abs(coarse - fine) <= (0.5 * 10**-places + 1e-9) * scale)
 
 
+def _hour_minute(m: re.Match[str]) -> tuple[int, int]:
+    k = next(k for k in "123" if m.group(f"h{k}") is not None)
+    hour, minute = int(m.group(f"h{k}")), int(m.group(f"m{k}") or 0)
+    half = (m.groupdict().get(f"p{k}") or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    return hour, minute
+
+
+def spell_times(text: str) -> str:
+    """``text`` with each time of day written one way ("6 p.m.", "6:00 p.m." and "6: 00 PM" all
+    become "18h00"), for comparing wording."""
+    return _CLOCK.sub(lambda m: "{:02d}h{:02d}".format(*_hour_minute(m)), text)
+
+
 def times_of_day(text: str) -> frozenset[tuple[int, int]]:
     """The times of day a passage states, as (hour, minute) on a 24-hour clock ("6 p.m." and
     "6:00 p.m." are one time): two passages stamped with different times ("at 0520 GMT" / "at 1000
     GMT", "at 5 p.m." / "at 11 a.m.") report figures of two moments."""
-    out = set()
-    for m in _CLOCK.finditer(text):
-        k = next(k for k in "123" if m.group(f"h{k}") is not None)
-        hour, minute = int(m.group(f"h{k}")), int(m.group(f"m{k}") or 0)
-        half = (m.groupdict().get(f"p{k}") or "").lower()
-        if half == "p" and hour < 12:
-            hour += 12
-        elif half == "a" and hour == 12:
-            hour = 0
-        out.add((hour, minute))
-    return frozenset(out)
+    return frozenset(_hour_minute(m) for m in _CLOCK.finditer(text))
 
 
 def clock_spans(text: str) -> list[tuple[int, int]]:
@@ -244,7 +251,7 @@ def _singular(word: str) -> str:
 #: convention, not a changed fact. Applied to whole words of six letters or more on both sides.
 _BRITISH = (
     (re.compile(r"(?<=[a-z])(?:ae|oe)(?=[a-z]{2})"), "e"),
-    (re.compile(r"(?<=[a-z]{2})our(s?)$"), r"or\1"),
+    (re.compile(r"(?<=[a-z]{2})our(s?|hood|hoods|ite|ites|able|ably|ful|less|ing|ed|er|ers)$"), r"or\1"),
     (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
     (re.compile(r"(?<=[a-z]{3})ys(e|ed|es|ing)$"), r"yz\1"),
     (re.compile(r"(?<=[a-z]{3})tre(s?)$"), r"ter\1"),

@@ -133,6 +133,7 @@ _BRITISH = [(re.compile(p), r) for p, r in [
     (r"isation", "ization"), (r"ise(s|d)?\b", r"ize\1"), (r"ising\b", "izing"), (r"our\b", "or"),
     (r"ours\b", "ors"), (r"tre\b", "ter"), (r"tres\b", "ters"), (r"ence\b", "ense"), (r"ogue\b", "og"),
     (r"lled\b", "led"), (r"lling\b", "ling"), (r"mme\b", "m"), (r"mmes\b", "ms"),
+    (r"(?<=[a-z]{3})our(hood|hoods|ite|ites|able|ably|ful|less|ing|ed|er|ers)\b", r"or\1"),
 ]]  # fmt: skip
 _CONTRACTIONS = [(re.compile(p, re.IGNORECASE), r) for p, r in [
     (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\bshan't\b", "shall not"), (r"\bcannot\b", "can not"),
