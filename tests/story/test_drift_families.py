@@ -533,3 +533,24 @@ def test_another_time_inside_a_quote_still_drifts() -> None:
         '"The gunman gave himself up just after 9 p.m.," Sgt. Ida Lenz said.',
         '"The gunman gave himself up just after 11 p.m.," Sgt. Ida Lenz said.',
     ) == [("quote", "21h00", "23h00", "rewording")]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # a fraction written three ways, one with its "½" lost in encoding
+        ("He served 4\ufffd months in prison for perjury.", "He served 4 1/2 months in prison for perjury."),
+        ("He served 4\ufffd months in prison for perjury.", "He served 41 / 2 months in prison for perjury."),
+        # bid and ask, a bond's price in 32nds
+        ("Gold was quoted at $1,905.20/1,906.10 an ounce.", "Gold was quoted at $1,907.80/1,908.40 an ounce."),
+    ],
+)  # fmt: skip
+def test_parts_of_fractions_and_lost_characters_are_not_figures(src: str, tgt: str) -> None:
+    assert _drift(src, tgt) == []
+
+
+def test_a_whole_figure_beside_a_fraction_elsewhere_still_drifts() -> None:
+    assert _drift(
+        "He served 4 1/2 months of a 12-month sentence.", "He served 4 1/2 months of a 15-month sentence.",
+        label="near-verbatim",
+    ) == [("number", "12", "15", "conflict")]  # fmt: skip

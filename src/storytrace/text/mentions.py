@@ -343,6 +343,12 @@ _SAID_BEFORE = re.compile(
 )
 
 
+#: a figure that is a part of a fraction, a ratio or a bid/ask pair, or followed by a character lost
+#: in encoding (often "½"): its digits alone are not the figure the text gives
+_PART_OF_FRACTION = re.compile(r"\s?/\s?\d|[\s-]\d{1,2}\s?/\s?\d|[\ufffd½¼¾⅓⅔]")
+_PART_OF_FRACTION_BEFORE = re.compile(r"\d\s?/\s?$")
+
+
 def _number_value(raw: str) -> float | None:
     word = raw.lower()
     if word in NUMBER_WORDS:
@@ -369,6 +375,8 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
         raw = m.group("num")
         if text[m.end() : m.end() + 1].isalpha() and not (m.group("scale") or m.group("pct")):
             continue  # "1950s", "24th", "5G": not a figure
+        if _PART_OF_FRACTION.match(text, m.end()) or _PART_OF_FRACTION_BEFORE.search(text, 0, m.start("num")):
+            continue  # "4 1/2", "41 / 2" (tokenised), "1-3/32", "$365.25/366.25", "4\ufffd" (a lost "½")
         if raw.lower() == "one" and not m.group("scale"):
             continue  # "one of the", "one ballistic missile": too often not a figure
         value = _number_value(raw)
