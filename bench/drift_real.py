@@ -1,5 +1,5 @@
 """Drift on real articles: collect every drift flag storytrace raises on the benchmark set (ECB+
-gold stories of the tuning topics, consecutive revisions of a few Wikipedia pages), match them to
+gold stories, SemEval and MRPC news pairs, consecutive revisions of a few Wikipedia pages), match them to
 the hand labels of bench/data/drift_real_flags.jsonl, print precision, coverage and true flags
 kept per part, and list the flags that have no label yet.
 
@@ -30,11 +30,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storytrace.config import Config  # noqa: E402
 from storytrace.evaluation.drift_real import (  # noqa: E402
-    ECB_STORIES,
+    ALL_ECB_STORIES,
     FAST_ECB_STORIES,
+    FAST_MRPC_PAIRS,
     FAST_SEMEVAL_PAIRS,
     FAST_VERSION_PAGES,
     LABEL_FILE,
+    MRPC_PAIRS,
     SEMEVAL_PAIRS,
     VERSION_PAGES,
     collect,
@@ -58,13 +60,15 @@ def main() -> int:
     args = parser.parse_args()
     start = time.perf_counter()
     labels = read_labels(args.labels) if args.labels.exists() else []
-    stories, pages, pairs = (
-        (FAST_ECB_STORIES, FAST_VERSION_PAGES, FAST_SEMEVAL_PAIRS)
+    stories, pages, pairs, mrpc = (
+        (FAST_ECB_STORIES, FAST_VERSION_PAGES, FAST_SEMEVAL_PAIRS, FAST_MRPC_PAIRS)
         if args.fast
-        else (ECB_STORIES, VERSION_PAGES, SEMEVAL_PAIRS)
+        else (ALL_ECB_STORIES, VERSION_PAGES, SEMEVAL_PAIRS, MRPC_PAIRS)
     )
-    labels = of_set(labels, stories, pages, pairs)
-    flags = collect(args.data, Config(), stories, pages, pairs, log=lambda m: print(m, file=sys.stderr))
+    labels = of_set(labels, stories, pages, pairs, mrpc)
+    flags = collect(
+        args.data, Config(), stories, pages, pairs, log=lambda m: print(m, file=sys.stderr), mrpc=mrpc
+    )
     m = match(flags, labels)
     shown = list(m.unlabelled)
     if args.show_labelled:
@@ -82,7 +86,7 @@ def main() -> int:
                 fh.write(json.dumps(label_template(flag), ensure_ascii=False) + "\n")
     summary = describe(m, labels)
     print()
-    for part in ("all", "tune", "held-out", "ECB+", "SemEval", "versions"):
+    for part in ("all", "tune", "held-out", "fresh", "ECB+", "SemEval", "MRPC", "versions"):
         s = summary[part]
         cells = ", ".join(f"{k} {'–' if v is None else f'{v:.3f}'}" for k, v in s.items())
         print(f"{part}: {cells}")

@@ -71,16 +71,21 @@ LABELLED = [
 
 
 def test_parts_follow_the_topic_and_the_page_hash() -> None:
-    assert [part_of(f"ecbplus:{t}_ecb") for t in (1, 3, 5, 7, 33, 35)] == [
+    assert [part_of(f"ecbplus:{t}_ecb") for t in (1, 2, 3, 4, 5, 7, 33, 34, 35)] == [
+        "tune",
+        "fresh",
+        "held-out",
+        "fresh",
         "tune",
         "held-out",
         "tune",
-        "held-out",
-        "tune",
+        "fresh",
         "held-out",
     ]
     assert {part_of(f"versions:Page {k}") for k in range(20)} == {"tune", "held-out"}
-    assert all(int(s.split("_")[0]) % 2 == 1 for s in ECB_STORIES)  # tuning topics only
+    assert {part_of(f"mrpc:{k}_{k + 1}") for k in range(40)} == {"tune", "fresh"}
+    assert all(int(s.split("_")[0]) % 2 == 1 for s in ECB_STORIES)  # tuning topics
+    assert all(int(s.split("_")[0]) % 2 == 0 for s in drift_real.FRESH_ECB_STORIES)  # never tuned on
 
 
 def test_digest_ignores_spacing_only() -> None:
@@ -156,6 +161,7 @@ def test_the_coverage_pin_fails_below_the_minimum() -> None:
     assert covered == {
         "precision": pytest.approx(3 / 5),
         "held-out precision": 1.0,
+        "fresh precision": 0.0,  # no fresh flag in this test
         "ECB+ precision": pytest.approx(3 / 5),
         "true kept": 1.0,
         f"coverage >= {MIN_COVERAGE:.2f}": 1.0,
@@ -202,7 +208,7 @@ def test_the_label_file_is_complete_and_holds_no_article_text() -> None:
     assert all(lab.family in FAMILIES_TRUE for lab in labels if lab.label)
     assert not any(lab.family.startswith("true-") for lab in labels if not lab.label)
     parts = Counter(lab.part for lab in labels)
-    assert parts["tune"] >= 50 and parts["held-out"] >= 50
+    assert parts["tune"] >= 50 and parts["held-out"] >= 50 and parts["fresh"] >= 80
     # keys and hashes only: no sentence of the data is stored
     for line in LABELS.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("//"):
@@ -212,7 +218,12 @@ def test_the_label_file_is_complete_and_holds_no_article_text() -> None:
                 len(entry[k]) == 12 for k in ("source_hash", "target_hash", "before_hash", "after_hash")
             )
     # every label belongs to the benchmark set
-    sets = {"ecbplus": ECB_STORIES, "versions": drift_real.VERSION_PAGES, "semeval": drift_real.SEMEVAL_PAIRS}
+    sets = {
+        "ecbplus": drift_real.ALL_ECB_STORIES,
+        "versions": drift_real.VERSION_PAGES,
+        "semeval": drift_real.SEMEVAL_PAIRS,
+        "mrpc": drift_real.MRPC_PAIRS,
+    }
     assert all(lab.story.partition(":")[2] in sets[lab.story.partition(":")[0]] for lab in labels)
 
 

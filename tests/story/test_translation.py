@@ -125,3 +125,13 @@ def test_the_version_whose_figures_differ_deviates() -> None:
         )
         is None
     )
+
+
+def test_a_name_in_another_grammatical_case_is_not_drift() -> None:
+    """Polish declines names: "Beaty Kuli" (genitive) is Beata Kula; a name spelled otherwise still drifts."""
+    pl = locale_facts("Rząd rozważa dymisję minister Beaty Kuli, podał portal w piątek.", "pl")
+    en = locale_facts("The government is considering the dismissal of minister Beata Kula, the portal said.", "en")
+    assert [c for c in compare_across(pl, en, strong=False) if c[0] == "name"] == []
+    other = locale_facts("The government is considering the dismissal of minister Beata Kulla, the portal said.",
+                         "en")  # fmt: skip
+    assert [c[:3] for c in compare_across(pl, other, strong=False) if c[0] == "name"] == [("name", "Kuli", "Kulla")]

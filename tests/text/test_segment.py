@@ -56,3 +56,13 @@ def test_curly_quotes_close_after_full_stop() -> None:
 )  # fmt: skip
 def test_other_languages_split_with_their_own_rules(language: str, text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text, language)] == expected
+
+
+def test_a_decimal_point_spaced_off_by_tokenisation_is_not_a_sentence_end() -> None:
+    text = "Shares in Tirsk fell 4. 7 per cent. The 5. 8 - magnitude quake hit at dawn. He left in 1990. 12 years later he came back."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Shares in Tirsk fell 4. 7 per cent.",
+        "The 5. 8 - magnitude quake hit at dawn.",
+        "He left in 1990.",
+        "12 years later he came back.",
+    ]

@@ -25,7 +25,8 @@ import numpy.typing as npt
 
 from ..records import Alignment, Article, EntityInfo, Fact, SummarySentence, TimelineEvent
 from ..text.mentions import DateMention, SentenceFacts, extract_dates, merge_facts, norm_name
-from .drift import Change, FactIndex, compare
+from .drift import FactIndex, compare
+from .figures import Change
 
 Node = tuple[str, int]
 

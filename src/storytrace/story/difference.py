@@ -34,6 +34,11 @@ _CUES = {"expected", "estimated", "preliminary", "provisional", "confirmed", "to
 _MEANING = {"not", "no", "never", "nothing", "none", "nobody", "without"}
 
 
+def _figures(words: set[str]) -> set[str]:
+    """The words that carry digits: figures and times of day ("21h00")."""
+    return {w for w in words if any(ch.isdigit() for ch in w)}
+
+
 def _later(source_time: datetime | None, target_time: datetime | None) -> str | None:
     """ "source" or "target", the article published at least UPDATE_GAP after the other."""
     if source_time is None or target_time is None:
@@ -70,7 +75,7 @@ def classify(
         return "variant"  # the same figure rounded ("about 2,000" / "2,017")
     if kind == "quote":
         a, b = set(canonical_words(before)), set(canonical_words(after))
-        if a & _MEANING != b & _MEANING or {w for w in a if w.isdigit()} != {w for w in b if w.isdigit()}:
+        if a & _MEANING != b & _MEANING or _figures(a) != _figures(b):
             return "rewording"  # a negation or a figure came or went inside the quotation
         return "variant"
     if kind == "status":

@@ -20,13 +20,16 @@ Wording that keeps the facts is not drift: synonyms, reordering, contractions, c
 quotes, British or American spelling. When a fact is merely missing on one side (a trimmed
 detail), nothing is reported: drift needs a replacement.
 
-Only what is comparable is compared (``text.comparable``): a figure with another counted thing
-("injured" / "killed"), another scope ("nationwide" / "alone", "record", a figure in brackets that
-converts another) or in a passage about other years or places; a date in a dateline, a date line
-or a timestamp (metadata, not an event), or the date of a statement against an event's; a name
-written otherwise (hyphens, compounds, case, plural, a company suffix, a US state abbreviation, a
-place and its people); a quotation of another speaker or another utterance. Each drift then gets
-its difference kind (conflict, update, variant, rewording) from :mod:`storytrace.story.difference`.
+Only what is comparable is compared (``text.comparable``): figures and dates as
+:mod:`storytrace.story.figures` pairs them (the same counted thing, unit, currency and scope, the
+same years, places and moment of the day; among several, by what each is about, not by position;
+a date in a dateline or a timestamp is metadata); a name written otherwise (hyphens, compounds,
+case, plural, a company suffix, a US state abbreviation, a place and its people, accents; in a
+title-case headline capitals say nothing); a quotation of another speaker or another utterance,
+or one whose only changes are an editor's insertion, a fragment's start, a time or a figure
+written otherwise; a verb's tense, modality or polarity only where the passages keep most of
+their words. Each drift then gets its difference kind (conflict, update, variant, rewording)
+from :mod:`storytrace.story.difference`.
 """
 
 from __future__ import annotations
@@ -35,41 +38,32 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import cast
 
 from ..records import SEMANTIC_LABELS, Alignment, Derivation, Drift, DriftKind, Report
-from ..text.comparable import name_key, same_place, same_spelling
+from ..text.comparable import (
+    name_key,
+    same_place,
+    same_spelling,
+    spell_times,
+)
 from ..text.language import is_english
 from ..text.mentions import (
     MONTHS,
+    NUMBER_WORDS,
     REPORTING,
     WEEKDAYS,
-    NumberMention,
     SentenceFacts,
     VerbState,
     canonical_words,
     merge_facts,
+    title_case,
 )
-from .difference import DEVELOPING, classify
+from .difference import classify
+from .figures import Change, changed_dates, changed_figures
 from .translation import compare_across
-
-_CURRENCY_UNITS = {"currency", "dollar", "euro", "pound", "yen", "yuan", "rouble", "ruble", "won", "usd"}
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    kind: DriftKind
-    before: str
-    after: str
-    #: names: the same entity spelled otherwise; numbers: the same figure rounded
-    variant: bool = False
-    #: a figure that develops as a story does (a toll, a count: ``story.difference``)
-    developing: bool = False
-    #: a status change: True when ``after`` is further along (planned -> happened)
-    forward: bool | None = None
 
 
 def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> list[Change]:
@@ -79,117 +73,21 @@ def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> lis
         return [Change(cast(DriftKind, kind), before, after, variant)
                 for kind, before, after, variant in compare_across(src, tgt, strong)]  # fmt: skip
     changes: list[Change] = []
-    changes += _numbers(src, tgt)
-    changes += _dates(src, tgt)
+    changes += changed_figures(src, tgt)
+    changes += changed_dates(src, tgt)
     changes += _names(src, tgt, strong)
-    changes += _status(src, tgt, strong)
-    changes += _negation(src, tgt, strong)
+    # a verb's tense, modality or polarity is compared where the passages keep most of their words:
+    # across two rewritten sentences the "same" verb is often another statement ("was paid" / "had
+    # never paid a salary before") or the same one told otherwise ("was replaced" / "will replace")
+    close = strong or _close_wording(src.text, tgt.text)
+    changes += _status(src, tgt, strong, close)
+    changes += _negation(src, tgt) if close else []
     # a change inside a quotation that another kind already explains is reported once, by that kind
     explained = {w for c in changes for w in canonical_words(f"{c.before} {c.after}")}
     changes += [
         q for q in _quotes(src, tgt) if not set(canonical_words(f"{q.before} {q.after}")) <= explained
     ]
     return changes
-
-
-def _unit(unit: str | None) -> str | None:
-    if unit in _CURRENCY_UNITS:
-        return "currency"
-    if unit in ("person", "persons", "people"):
-        return "people"
-    return unit
-
-
-def _time_scope(facts: SentenceFacts) -> set[tuple[object, ...]]:
-    """The years and the relative periods ("last year") a passage names: the time its figures cover."""
-    scope: set[tuple[object, ...]] = {("year", d.year) for d in facts.dates if d.year is not None}
-    scope |= {(d.relative, d.unit) for d in facts.dates if d.unit in ("week", "month", "year", "decade")}
-    return scope
-
-
-def _places(facts: SentenceFacts) -> list[str]:
-    return [e.norm for e in facts.entities if e.label in ("GPE", "LOC", "FAC")]
-
-
-def _same_scope(src: SentenceFacts, tgt: SentenceFacts) -> bool:
-    """The two passages' figures cover the same time and place: the same years and periods, and
-    places that are not all different (an unnamed place fits any)."""
-    if _time_scope(src) != _time_scope(tgt):
-        return False
-    a, b = _places(src), _places(tgt)
-    return not a or not b or any(same_place(x, y) or x in y or y in x for x in a for y in b)
-
-
-def _comparable(s: NumberMention, t: NumberMention) -> bool:
-    """Same unit, same counted thing ("killed" is not "injured") and same scope words."""
-    return _unit(s.unit) == _unit(t.unit) and s.counted == t.counted and s.scope == t.scope
-
-
-def _kept(n: NumberMention, others: Sequence[NumberMention]) -> bool:
-    """The other side has the same value with the same unit, or with no unit on either side."""
-    return any(
-        o.value == n.value and (not o.unit or not n.unit or _unit(o.unit) == _unit(n.unit)) for o in others
-    )
-
-
-def _numbers(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
-    if not src.numbers or not tgt.numbers or not _same_scope(src, tgt):
-        return []
-    # a figure is kept when the other side has its value with its unit ("a 911 dispatcher" is not
-    # kept by "911 calls"); a changed figure pairs only with a different value
-    lost = [n for n in src.numbers if not _kept(n, tgt.numbers)]
-    new = [n for n in tgt.numbers if not _kept(n, src.numbers)]
-    out: list[Change] = []
-    used: set[int] = set()
-    for s in lost:
-        # pair with a new number of the same unit, counted thing and scope; a lone unit-less pair also counts
-        match = next(
-            (
-                k
-                for k, t in enumerate(new)
-                if k not in used and s.unit and t.value != s.value and _comparable(s, t)
-            ),
-            None,
-        )
-        if (match is None and len(lost) == 1 and len(new) == 1 and not s.unit and _comparable(s, new[0])
-                and new[0].value != s.value):  # fmt: skip
-            match = 0
-        if match is None:
-            continue
-        used.add(match)
-        t = new[match]
-        # "about 2,000" for "2,017": the same figure rounded, not another one
-        rounded = (s.approximate or t.approximate) and abs(s.value - t.value) <= 0.05 * max(s.value, t.value)
-        out.append(
-            Change("number", s.text, t.text, rounded, developing=(s.counted or t.counted) in DEVELOPING)
-        )
-    return out
-
-
-def _dates(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
-    """Event dates that changed; dates of datelines and timestamps are metadata, and the date of a
-    statement ("said Saturday") is compared only with the date of a statement."""
-    s_dates = [d for d in src.dates if not d.metadata]
-    t_dates = [d for d in tgt.dates if not d.metadata]
-    lost = [d for d in s_dates if not any(d.compatible(t) for t in t_dates)]
-    new = [t for t in t_dates if not any(t.compatible(d) for d in s_dates)]
-    out: list[Change] = []
-    used: set[int] = set()
-    for s in lost:
-        for k, t in enumerate(new):
-            if k in used or s.said != t.said:
-                continue
-            same_kind = (
-                (s.weekday is not None and t.weekday is not None)
-                or (s.month is not None and t.month is not None)
-                or (s.year is not None and t.year is not None and s.month is None and t.month is None)
-                or (s.unit is not None and s.unit == t.unit)
-            )
-            if same_kind:
-                used.add(k)
-                out.append(Change("date", s.text, t.text))
-                break
-    return out
 
 
 _NAME_FILLERS = {"of", "the", "and", "for", "de", "la"}
@@ -295,6 +193,8 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
     def absent(word: str, text: str) -> bool:
         return f" {' '.join(canonical_words(word))} " not in text and word.lower() not in _DATE_WORDS
 
+    if not strong and (title_case(src.text) or title_case(tgt.text)):
+        return out  # two headlines in title case: capitals do not tell names from common nouns
     s_caps = {w for w in src.capitalised if absent(w, t_text) and name_key(w) not in t_keys}
     t_caps = {w for w in tgt.capitalised if absent(w, s_text) and name_key(w) not in s_keys}
     for a in sorted(s_caps - seen):
@@ -353,14 +253,14 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         return out
     used: set[int] = set()
     for q in src.quotes:
-        qw = canonical_words(q)
+        qw = _quote_words(q)
         if len(qw) < 3:  # "potential arson": a quoted phrase, not a quotation
             continue
         best, best_k, best_tw = 0.0, -1, []
         for k, t in enumerate(tgt.quotes):
             if k in used:
                 continue
-            tw = canonical_words(t)
+            tw = _quote_words(t)
             if len(tw) < 3:
                 continue
             overlap = len(set(qw) & set(tw)) / max(1, min(len(set(qw)), len(set(tw))))
@@ -370,10 +270,17 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             continue
         used.add(best_k)
         sm = difflib.SequenceMatcher(a=qw, b=best_tw, autojunk=False)
+        fragment = (_fragment(q), _fragment(tgt.quotes[best_k]))
         ops = [
             op
             for op in sm.get_opcodes()
-            if op[0] != "equal" and not same_spelling(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
+            if op[0] != "equal"
+            and not _same_words(qw[op[1] : op[2]], best_tw[op[3] : op[4]])
+            and _EDITED not in qw[op[1] : op[2]] + best_tw[op[3] : op[4]]
+            # a quotation run into the sentence starts where its writer chose: what the other
+            # rendering has before it is not missing from it
+            and not (fragment[0] and op[2] == 0)
+            and not (fragment[1] and op[4] == 0)
         ]
         if not ops:
             continue
@@ -386,6 +293,43 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         for _, i1, i2, j1, j2 in ops:
             out.append(Change("quote", " ".join(qw[i1:i2]), " ".join(best_tw[j1:j2])))
     return out
+
+
+#: an editor's insertion in a quotation, in brackets or parentheses ("[the President]", "The (drug)
+#: benefit"): it stands for words of the original, so it matches anything the other rendering has
+#: in its place
+_EDITED = "\u2026edited\u2026"
+_BRACKETED = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+#: particles of Arabic names that one rendering keeps and another drops ("al-Ghozi" / "Ghozi")
+_NAME_PARTICLES = {"al", "el"}
+
+
+def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two runs of quoted words that say the same: the same words written otherwise (``same_spelling``),
+    a figure in digits and in words ("2" / "two"), a name particle kept or dropped ("al-")."""
+    if same_spelling(a, b) or set(a) | set(b) <= _NAME_PARTICLES:
+        return True
+    if len(a) == len(b) == 1:
+        x, y = a[0], b[0]
+        return str(NUMBER_WORDS.get(x, x)) == str(NUMBER_WORDS.get(y, y))
+    return False
+
+
+def _quote_words(quote: str) -> list[str]:
+    """The canonical words of a quotation, an editor's insertion as one :data:`_EDITED`, times of day
+    written one way ("6 p.m." / "6:00 p.m.")."""
+    parts = _BRACKETED.split(spell_times(quote))
+    out = canonical_words(parts[0])
+    for part in parts[1:]:
+        out += [_EDITED, *canonical_words(part)]
+    return out
+
+
+def _fragment(quote: str) -> bool:
+    """A quotation that starts in lower case: a fragment run into the writer's sentence ("said the
+    company "encourages all users to ...")."""
+    first = quote.lstrip(" .…'\"“‘")[:1]
+    return first.isalpha() and first.islower()
 
 
 _CONFLICTING = {
@@ -401,11 +345,12 @@ _TIME_SHIFT = {
 }  # fmt: skip
 
 
-def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:
-    """Changed status of an event. "would" beside a past tense is the future of a past narrative
-    ("would become" / "became"), in a rewrite any conditional beside a past tense may be a refusal
-    or a rewording ("would not specify" / "was not specified"), and a passage that sets its
-    statement in another time than the other ("previously" / "again") is not compared."""
+def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True, close: bool = True) -> list[Change]:
+    """Changed status of an event: of a noun ("planned visit" / "recent visit") and, where the
+    passages are ``close`` in wording, of a verb. "would" beside a past tense is the future of a
+    past narrative ("would become" / "became"), in a rewrite any conditional beside a past tense
+    may be a refusal or a rewording ("would not specify" / "was not specified"), and a passage that
+    sets its statement in another time than the other ("previously" / "again") is not compared."""
     out: list[Change] = []
     shifted = bool(_TIME_SHIFT & (set(canonical_words(src.text)) ^ set(canonical_words(tgt.text))))
     s_nouns = {(n.lemma, n.status): n for n in src.nouns}
@@ -416,7 +361,7 @@ def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list
             out.append(
                 Change("status", n.phrase, t_nouns[(lemma, other)].phrase, forward=status == "planned")
             )
-    for v, w in _verb_pairs(src, tgt):
+    for v, w in _verb_pairs(src, tgt) if close else []:
         if v.lemma in REPORTING or shifted or (not strong and "conditional" in (v.status, w.status)):
             continue
         if {v.status, w.status} == {"conditional", "past"} and _narrative_would(v, w):
@@ -465,22 +410,14 @@ def _close_wording(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(a=canonical_words(a), b=canonical_words(b), autojunk=False).ratio() >= 0.7
 
 
-#: verbs too common to say that two rewritten sentences make the same statement ("is unlicensed"
-#: and "was not without drama" share only "be")
-_LIGHT_VERBS = {"be", "have", "do", "get", "make", "go", "take", "come", "give"}
-
-
-def _negation(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True) -> list[Change]:
+def _negation(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    """A verb named once on each side, negated on one side only (``compare`` asks only where the
+    passages are close in wording)."""
     out: list[Change] = []
-    s_verbs = _unique_verbs(src)
     t_verbs = _unique_verbs(tgt)
-    # in a rewrite, a light verb is the same statement only when the passages keep most words
-    close = strong or _close_wording(src.text, tgt.text)
-    for lemma, v in s_verbs.items():
+    for lemma, v in _unique_verbs(src).items():
         w = t_verbs.get(lemma)
-        if w is None or (not close and lemma in _LIGHT_VERBS):
-            continue
-        if v.negated != w.negated:
+        if w is not None and v.negated != w.negated:
             out.append(Change("negation", v.phrase, w.phrase))
     return out
 

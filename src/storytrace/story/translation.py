@@ -299,6 +299,8 @@ def _names(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         if best is None:
             break
         close = jellyfish.jaro_winkler_similarity(s, best) >= 0.85
+        if close and _declined(s, best):
+            continue  # "Andrzeja Dudy" (Polish genitive) / "Andrzej Duda": one name in two grammatical cases
         if close and same_script:  # across scripts, transliterations differ by design
             used.add(best)
             out.append(("name", s_names[s], t_names[best], True))
@@ -306,6 +308,25 @@ def _names(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             used.add(best)
             out.append(("name", s_names[s], t_names[best], False))
     return out
+
+
+#: case endings of names in the inflected languages compared (Polish, Czech, Russian transliterated,
+#: German genitive, Latin): "Dudy", "Andrzeja", "Tuskiem", "Merkels" are Duda, Andrzej, Tusk, Merkel
+_CASE_ENDINGS = frozenset(
+    "a e i o u y s es em iem om ie ow owi ego emu iego iemu ym im ach ami ov ova ovi ou ej".split()
+)
+
+
+def _declined(a: str, b: str) -> bool:
+    """Two transliterated name words that are one name with different case endings: a stem of at
+    least three letters in common and the rest of each an ending (or nothing)."""
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    if k < 3:
+        return False
+    # the stem may end in a letter the ending replaces ("Duda" / "Dudy": stem "dud")
+    return all(tail == "" or tail in _CASE_ENDINGS for tail in (a[k:], b[k:]))
 
 
 def _negation(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:

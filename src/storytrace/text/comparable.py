@@ -5,7 +5,18 @@
   events; a total "nationwide" and one "in the capital alone" cover different places. A figure
   carries what it counts (:func:`counted`: killed, injured, missing, ...) and the words that
   scope it (:func:`scope_of`: "alone", "nationwide", "record", the years its sentence names).
-- **Times of day** ("10:41 AM", "4 p.m.") are timestamps, not figures (:func:`clock_spans`).
+- **What a figure or a date is about**: in a passage with several figures or dates, "Lund scored
+  14 points" pairs with "Lund added 12", not with "Berg scored 13"; the year a ship was broken up
+  does not pair with the year another ship was launched. Each mention carries the content words of
+  its clause (:func:`context_of`) and of its sentence around it (:func:`around_of`) and, for dates, the relation its
+  preposition gives ("until 2013" is an end, "as of 2009" a point: :func:`date_relation`).
+- **Times of day** ("10:41 AM", "4 p.m.", "0520 GMT") are timestamps, not figures
+  (:func:`clock_spans`); passages stamped with different times report two moments
+  (:func:`times_of_day`). A figure that describes its noun ("the 30-year bond", "a 12-point
+  plan") counts that noun: the 10-year note is another instrument.
+- **Digits grouped or rounded otherwise**: "54 862 417" and "54,862,417", a table whose columns
+  run together ("10-1 300" / "10-1300"), "75.8%" and "75.79%" are the same figures
+  (:func:`same_but_grouping`, :func:`rounded_alike`).
 - **Orthography of names and words**: "on-line"/"online", "web site"/"website", "Tenn."/
   "Tennessee", "Indonesian"/"Indonesians", "Acme Inc."/"Acme" are one name or word written two
   ways (:func:`name_key`, :func:`same_spelling`).
@@ -58,14 +69,78 @@ _SCOPE_WORDS = {
     "remaining", "last", "since", "before", "after", "rate",
 }  # fmt: skip
 _AGE = re.compile(r"\s*-?\s*years?\s*-?\s*old\s+(?:(?:man|woman|boy|girl)\b\s*)?(\w+)", re.IGNORECASE)
+#: a figure that describes its noun ("a 10-year note", "a 12-point plan", "a 90-day review")
+_TERM = re.compile(
+    r"\s*-\s*(year|month|week|day|hour|minute|point|game|seat|mile|member)\s*-?\s+(?!old\b)([a-z]+)",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\band\b|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _CLOCK = re.compile(
-    r"\b\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"  # 10:41, 11: 45 AM
-    r"|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?\s?m\b\.?"  # 4 p.m., 4.30pm (never 2.65 million)
-    r"|\b\d{1,2}\s*(?:[ecmp][sd]t|gmt|utc|bst|cet|cest)\b",  # 16 GMT
+    r"\b(?P<h1>\d{1,2})\s*:\s*(?P<m1>\d{2})(?:\s*:\s*\d{2})?(?:\s*(?P<p1>[ap])\.?\s?m\b\.?)?"  # 10:41, 11: 45 AM
+    r"|\b(?P<h2>\d{1,2})(?:\.(?P<m2>\d{2}))?\s*(?P<p2>[ap])\.?\s?m\b\.?"  # 4 p.m., 4.30pm (never 2.65 million)
+    r"|\b(?P<h3>[01]?\d|2[0-3])(?P<m3>[0-5]\d)?\s*(?:[ecmp][sd]t|gmt|utc|bst|cet|cest)\b",  # 16 GMT, 0520 GMT
     re.IGNORECASE,
 )
+
+
+_DIGIT_GAP = re.compile(r"(?<=\d)[\s,\u00a0\u202f\u2009]+(?=\d)")
+_LITERAL = re.compile(r"\d+(?:[,\s\u00a0\u202f]\d{3}(?!\d))*(?:\.(\d+))?")
+
+
+def _joined(text: str) -> str:
+    return _DIGIT_GAP.sub("", " ".join(text.lower().split()))
+
+
+def same_but_grouping(a: str, b: str) -> bool:
+    """The two passages are the same text but for how their digits are grouped or spaced ("54 862
+    417" / "54,862,417"; a table whose columns run together, "10-1 300" / "10-1300"); a point or a hyphen
+    still counts ("1.5" is not "15")."""
+    return a != b and _joined(a) == _joined(b)
+
+
+def _literal(text: str) -> tuple[float, int] | None:
+    """The figure written in ``text`` without its scale word, and its number of decimals."""
+    m = _LITERAL.search(text)
+    if m is None:
+        return None
+    return float(re.sub(r"[,\s\u00a0\u202f]", "", m.group(0))), len(m.group(1) or "")
+
+
+def rounded_alike(a_text: str, a_value: float, b_text: str, b_value: float) -> bool:
+    """One figure is the other given with more decimals ("75.8%" / "75.79%", "2.6 million" /
+    "2.65 million"): the finer one rounds to the coarser one, which has decimals itself (a whole
+    "95%" beside "95.4%" may as well be an older estimate)."""
+    a, b = _literal(a_text), _literal(b_text)
+    if a is None or b is None or a[1] == b[1] or not min(a[1], b[1]):
+        return False
+    (digits, places), coarse, fine = (a, a_value, b_value) if a[1] < b[1] else (b, b_value, a_value)
+    scale = coarse / digits if digits else 1.0  # "2.6 million": the literal is 2.6, the value 2.6e6
+    return bool(abs(coarse - fine) <= (0.5 * 10**-places + 1e-9) * scale)
+
+
+def _hour_minute(m: re.Match[str]) -> tuple[int, int]:
+    k = next(k for k in "123" if m.group(f"h{k}") is not None)
+    hour, minute = int(m.group(f"h{k}")), int(m.group(f"m{k}") or 0)
+    half = (m.groupdict().get(f"p{k}") or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    return hour, minute
+
+
+def spell_times(text: str) -> str:
+    """``text`` with each time of day written one way ("6 p.m.", "6:00 p.m." and "6: 00 PM" all
+    become "18h00"), for comparing wording."""
+    return _CLOCK.sub(lambda m: "{:02d}h{:02d}".format(*_hour_minute(m)), text)
+
+
+def times_of_day(text: str) -> frozenset[tuple[int, int]]:
+    """The times of day a passage states, as (hour, minute) on a 24-hour clock ("6 p.m." and
+    "6:00 p.m." are one time): two passages stamped with different times ("at 0520 GMT" / "at 1000
+    GMT", "at 5 p.m." / "at 11 a.m.") report figures of two moments."""
+    return frozenset(_hour_minute(m) for m in _CLOCK.finditer(text))
 
 
 def clock_spans(text: str) -> list[tuple[int, int]]:
@@ -81,6 +156,9 @@ def counted(text: str, start: int, end: int) -> str | None:
     age = _AGE.match(text, end)
     if age is not None:  # "36-year-old Klitschko" and "40-year-old Thompson": two people's ages
         return f"age of {age.group(1).lower()}"
+    term = _TERM.match(text, end)
+    if term is not None:  # "the 30-year bond" and "the 10-year note": two instruments, not two terms
+        return f"{term.group(1).lower()} {_singular(term.group(2).lower())}"
     after = _CLAUSE_END.split(text[end : end + 60], maxsplit=1)[0]
     for word in _WORD.findall(after)[:5]:
         found = _OUTCOMES.get(word.lower())
@@ -103,6 +181,63 @@ def scope_of(text: str, start: int, end: int) -> frozenset[str]:
     return frozenset(words & _SCOPE_WORDS)
 
 
+#: function words and verbs of saying: words that say nothing of what a figure or a date is about
+_FUNCTION_WORDS = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "and", "or", "but",
+    "nor", "than", "that", "this", "these", "those", "which", "who", "whom", "whose", "what", "when", "where",
+    "while", "it", "its", "he", "she", "his", "her", "him", "they", "them", "their", "we", "our", "us", "you",
+    "your", "i", "my", "me", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
+    "does", "did", "will", "would", "shall", "should", "may", "might", "can", "could", "must", "not", "no",
+    "about", "around", "some", "more", "most", "less", "over", "under", "up", "down", "out", "into", "also",
+    "there", "here", "then", "so", "such", "only", "just", "all", "any", "each", "other", "another", "per",
+    "said", "says", "say", "told", "tell", "according", "reported", "added", "s", "t", "mr", "mrs", "ms",
+    "dr", "est", "approximately", "nearly", "almost", "least", "roughly", "estimated", "if", "after",
+    "before", "since", "until", "till", "during", "between", "against", "among", "via", "one",
+}  # fmt: skip
+#: the end of a sentence or of a list item (not the dot of "Dr." or "a. 357"): a mention's context
+#: does not reach past it
+_CONTEXT_END = re.compile(r"(?<![^\w][A-Za-z])(?<![^\w][A-Za-z]{2})[.](?=\s|$)|[;!?|](?=\s|$)|\n")
+#: the relation a preposition before a date gives it: "until 2013" ends a period, "since 2009" opens one
+_RELATIONS = {"until": "end", "till": "end", "through": "end", "thru": "end", "to": "end", "since": "start",
+              "from": "start", "by": "by", "before": "by", "after": "after"}  # fmt: skip
+
+
+def _content(words: list[str]) -> frozenset[str]:
+    return frozenset(_singular(w.lower()) for w in words if len(w) > 1 and w.lower() not in _FUNCTION_WORDS)
+
+
+def around_of(text: str, start: int, end: int, width: int = 5) -> frozenset[str]:
+    """The content words around the mention at ``text[start:end]`` within its sentence or list
+    item (up to ``width`` on each side, singular, lower case, no function words, no digits)."""
+    left = _CONTEXT_END.split(text[max(0, start - 100) : start])[-1]
+    right = _CONTEXT_END.split(text[end : end + 100], maxsplit=1)[0]
+    return _content(_WORD.findall(left)[-width:] + _WORD.findall(right)[:width])
+
+
+def context_of(text: str, start: int, end: int, width: int = 5) -> frozenset[str]:
+    """What the figure or date at ``text[start:end]`` is about: the content words of its own clause
+    ("richard", "carter", "scored", "point" for "Richard Carter scored 14 points and ..."; "broken"
+    for "... and broken up in 1810"); for a figure or year in brackets, the words the bracket
+    follows ("opera", "salt" for "the opera Salt (1911)"); :func:`around_of` when the clause has
+    no content word."""
+    left = _CONTEXT_END.split(text[max(0, start - 100) : start])[-1]
+    right = _CONTEXT_END.split(text[end : end + 100], maxsplit=1)[0]
+    before = _CLAUSE_END.split(left)[-1]
+    if not _WORD.search(before) and left.rstrip().endswith("("):
+        before = _CLAUSE_END.split(left.rstrip()[:-1])[-1]
+    after = _CLAUSE_END.split(right, maxsplit=1)[0]
+    words = _content(_WORD.findall(before)[-width:] + _WORD.findall(after)[:width])
+    return words or around_of(text, start, end, width)
+
+
+def date_relation(text: str, start: int) -> str | None:
+    """``end``, ``start``, ``by`` or ``after`` when a preposition right before the date at
+    ``start`` makes it the end, start or deadline of a period ("until 2013", "since May"), None
+    for a point in time ("in 2013", "as of 2009", "on Tuesday")."""
+    before = _WORD.findall(text[max(0, start - 12) : start])
+    return _RELATIONS.get(before[-1].lower()) if before else None
+
+
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -116,7 +251,7 @@ def _singular(word: str) -> str:
 #: convention, not a changed fact. Applied to whole words of six letters or more on both sides.
 _BRITISH = (
     (re.compile(r"(?<=[a-z])(?:ae|oe)(?=[a-z]{2})"), "e"),
-    (re.compile(r"(?<=[a-z]{2})our(s?)$"), r"or\1"),
+    (re.compile(r"(?<=[a-z]{2})our(s?|hood|hoods|ite|ites|able|ably|ful|less|ing|ed|er|ers)$"), r"or\1"),
     (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
     (re.compile(r"(?<=[a-z]{3})ys(e|ed|es|ing)$"), r"yz\1"),
     (re.compile(r"(?<=[a-z]{3})tre(s?)$"), r"ter\1"),

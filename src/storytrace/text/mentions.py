@@ -9,13 +9,14 @@ negation from a spaCy parse of the sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from ..read.metadata import metadata_end
-from .comparable import clock_spans, counted, scope_of
+from .comparable import around_of, clock_spans, context_of, counted, date_relation, scope_of
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -75,12 +76,15 @@ _AMBIGUOUS_MONTHS = {
     "apr",
 }
 _NUM_WORDS_RX = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+#: "sixty-five", "twenty one": a number word of tens and one of units
+_TENS_RX = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS_RX = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER = re.compile(
     r"(?P<qual>\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|roughly|up to|"
     r"fewer than|less than|an estimated|estimated|just over|just under|under)\s+)?"
-    r"(?P<cur>(?:\b(?:US|AU|A|C|NZ|HK|S))?[$€£¥](?:US|AU|A|C|NZ|HK|S)?)?(?P<num>\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:"
-    + _NUM_WORDS_RX
-    + r")\b)"
+    r"(?P<cur>(?:\b(?:US|AU|A|C|NZ|HK|S))?[$€£¥](?:US|AU|A|C|NZ|HK|S)?)?(?P<num>(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d)){2,}(?:\.\d+)?|\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?"
+    r"|(?<![\d.,])\d{1,3}\.\s\d{1,3}(?=\s*(?:%|per\s*cent|percent|-\s*magnitude|points?\b))"  # "5. 4 per cent" (tokenised)
+    r"|\d+(?:\.\d+)?|\b(?:" + _TENS_RX + r")\s*-?\s*(?:" + _UNITS_RX + r")\b|\b(?:" + _NUM_WORDS_RX + r")\b)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mln|m|k)\b)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b))?",
     re.IGNORECASE,
@@ -117,6 +121,8 @@ REPORTING = {"say", "tell", "add", "announce", "report", "state", "note", "claim
              "emphasise", "indicate", "write", "quote", "describe", "accuse", "allege", "warn", "insist", "reiterate",
              "comment", "explain", "argue", "suggest", "assert", "declare", "mention", "remark", "reply", "respond",
              "be", "have", "do", "get", "make"}  # fmt: skip
+#: verbs that negate the verb they govern: "failed to meet" says "did not meet"
+NEGATING_VERBS = {"fail", "refuse", "neglect"}
 FUTURE_GOVERNORS = {"plan", "expect", "set", "schedule", "due", "intend", "aim", "go", "prepare", "hope"}
 ALIASES = {
     "us": "united states", "usa": "united states", "america": "united states", "the united states": "united states",
@@ -127,11 +133,14 @@ _BRITISH = [(re.compile(p), r) for p, r in [
     (r"isation", "ization"), (r"ise(s|d)?\b", r"ize\1"), (r"ising\b", "izing"), (r"our\b", "or"),
     (r"ours\b", "ors"), (r"tre\b", "ter"), (r"tres\b", "ters"), (r"ence\b", "ense"), (r"ogue\b", "og"),
     (r"lled\b", "led"), (r"lling\b", "ling"), (r"mme\b", "m"), (r"mmes\b", "ms"),
+    (r"(?<=[a-z]{3})our(hood|hoods|ite|ites|able|ably|ful|less|ing|ed|er|ers)\b", r"or\1"),
 ]]  # fmt: skip
 _CONTRACTIONS = [(re.compile(p, re.IGNORECASE), r) for p, r in [
     (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\bshan't\b", "shall not"), (r"\bcannot\b", "can not"),
     (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"), (r"'d\b", " would"),
     (r"\bi'm\b", "i am"), (r"\b(it|he|she|that|there|what|who)'s\b", r"\1 is"),
+    # without the apostrophe ("isnt", "didnt"): never another word
+    (r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|need)nt\b", r"\1 not"),
 ]]  # fmt: skip
 _TRANSLATE = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
@@ -145,7 +154,7 @@ _SPACED_APOSTROPHE = re.compile(
 
 def canonical_words(text: str) -> list[str]:
     """Words for comparing wording: straight quotes, contractions expanded, American spelling,
-    hyphens and punctuation ignored, case folded (memoised: drift and consolidation compare the
+    hyphens, punctuation and accents ignored, case folded (memoised: drift and consolidation compare the
     same passages across many pairs of versions)."""
     return list(_canonical_words(text))
 
@@ -153,6 +162,8 @@ def canonical_words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _canonical_words(text: str) -> tuple[str, ...]:
     text = text.translate(_TRANSLATE).lower()
+    if not text.isascii():  # "shuǐpíng" / "shǔipíng", "Gdańsk" / "Gdansk": one word, accents folded
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = _SPACED_APOSTROPHE.sub("'", text)  # "it ' s", "didn ' t" (tokenised text): "it's", "didn't"
     for rx, rep in _CONTRACTIONS:
         text = rx.sub(rep, text)
@@ -181,6 +192,16 @@ class NumberMention:
     counted: str | None = None
     #: words that scope it ("alone", "nationwide", "record", ...)
     scope: frozenset[str] = frozenset()
+    #: content words of its clause and of its sentence around it: what it is about
+    #: (``text.comparable.context_of``, ``around_of``; not part of equality)
+    context: frozenset[str] = field(default=frozenset(), compare=False)
+    around: frozenset[str] = field(default=frozenset(), compare=False)
+    #: the currency a sign gives it ("dollar" for "$", "euro" for "€"), when its unit is "currency"
+    currency: str | None = field(default=None, compare=False)
+
+
+#: currency signs and the currency words they stand for
+_CURRENCY_SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +219,12 @@ class DateMention:
     metadata: bool = False
     #: the date of a statement ("authorities said Saturday"), not of the event it reports
     said: bool = False
+    #: content words of its clause and of its sentence around it: what it dates
+    #: (``text.comparable.context_of``, ``around_of``; not part of equality)
+    context: frozenset[str] = field(default=frozenset(), compare=False)
+    around: frozenset[str] = field(default=frozenset(), compare=False)
+    #: "end", "start", "by" or "after" for "until 2013", "since May", ...; None for a point in time
+    relation: str | None = field(default=None, compare=False)
 
     def compatible(self, other: DateMention) -> bool:
         """They state at least one common field and no field that both state differs
@@ -297,6 +324,11 @@ def extract_dates(text: str) -> tuple[list[DateMention], list[tuple[int, int]]]:
             said = bool(_SAID_BEFORE.search(text[max(0, m.start() - 30) : m.start()]))
             if m.start() < meta or said:
                 mention = replace(mention, metadata=m.start() < meta, said=said)
+            relation = (
+                date_relation(g["rel"], len(g["rel"])) if g.get("rel") else date_relation(text, m.start())
+            )
+            mention = replace(mention, context=context_of(text, m.start(), m.end()),
+                              around=around_of(text, m.start(), m.end()), relation=relation)  # fmt: skip
             found.append(mention)
             spans.append((m.start(), m.end()))
     order = sorted(range(len(found)), key=lambda k: spans[k][0])
@@ -311,12 +343,21 @@ _SAID_BEFORE = re.compile(
 )
 
 
+#: a figure that is a part of a fraction, a ratio or a bid/ask pair, or followed by a character lost
+#: in encoding (often "½"): its digits alone are not the figure the text gives
+_PART_OF_FRACTION = re.compile(r"\s?/\s?\d|[\s-]\d{1,2}\s?/\s?\d|[\ufffd½¼¾⅓⅔]")
+_PART_OF_FRACTION_BEFORE = re.compile(r"\d\s?/\s?$")
+
+
 def _number_value(raw: str) -> float | None:
     word = raw.lower()
     if word in NUMBER_WORDS:
         return float(NUMBER_WORDS[word])
+    parts = re.findall(r"[a-z]+", word)
+    if len(parts) == 2 and all(p in NUMBER_WORDS for p in parts):  # "sixty-five"
+        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
     try:
-        return float(raw.replace(",", "").replace(" ", ""))
+        return float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
     except ValueError:
         return None
 
@@ -334,6 +375,8 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
         raw = m.group("num")
         if text[m.end() : m.end() + 1].isalpha() and not (m.group("scale") or m.group("pct")):
             continue  # "1950s", "24th", "5G": not a figure
+        if _PART_OF_FRACTION.match(text, m.end()) or _PART_OF_FRACTION_BEFORE.search(text, 0, m.start("num")):
+            continue  # "4 1/2", "41 / 2" (tokenised), "1-3/32", "$365.25/366.25", "4\ufffd" (a lost "½")
         if raw.lower() == "one" and not m.group("scale"):
             continue  # "one of the", "one ballistic missile": too often not a figure
         value = _number_value(raw)
@@ -346,11 +389,15 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
         unit: str | None = "%" if m.group("pct") else ("currency" if m.group("cur") else None)
         if unit is None:
             rest = re.findall(r"[A-Za-z][A-Za-z-]*", text[m.end() : m.end() + 60])
-            for word in rest[:3]:
+            for k, word in enumerate(rest[:3]):
                 if word.lower() in _UNIT_SKIP:
                     continue
                 if word.lower() not in _NOT_UNITS:  # "scored 13 for the Bulldogs": no unit
                     unit = word.lower().rstrip("s") if len(word) > 3 else word.lower()
+                    if unit in ("square", "cubic", "sq") and k + 1 < len(
+                        rest
+                    ):  # "square metres" / "square feet"
+                        unit = f"{unit} {_singular_unit(rest[k + 1].lower())}"
                 break
         begin = m.start("cur") if m.group("cur") else start
         shown = text[begin : m.end()].strip()
@@ -358,10 +405,16 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
         if out and re.fullmatch(r"[^()]{0,25}\(\s*", text[last_end : m.start()]):
             scope |= {"conversion"}  # "$US1 million ($1.52 million)", "60 metres (200 feet)": the same figure
         out.append(
-            NumberMention(shown, value, unit, bool(m.group("qual")), counted(text, start, m.end()), scope)
-        )
+            NumberMention(shown, value, unit, bool(m.group("qual")), counted(text, start, m.end()), scope,
+                          context_of(text, begin, m.end()), around_of(text, begin, m.end()),
+                          _CURRENCY_SIGNS.get((m.group("cur") or "")[-1:]))
+        )  # fmt: skip
         last_end = m.end()
     return out
+
+
+def _singular_unit(word: str) -> str:
+    return {"feet": "foot", "metres": "metre", "meters": "meter"}.get(word, word.rstrip("s"))
 
 
 def extract_quotes(text: str) -> list[str]:
@@ -427,8 +480,10 @@ def sentence_facts(text: str, doc: Any) -> SentenceFacts:
     nouns: list[NounState] = []
     for tok in doc:
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
-            negated = any(c.dep_ == "neg" for c in tok.children) or bool(
-                _SPACED_NOT.search(doc.text[max(0, tok.idx - 30) : tok.idx])
+            negated = (
+                any(c.dep_ == "neg" for c in tok.children)
+                or bool(_SPACED_NOT.search(doc.text[max(0, tok.idx - 30) : tok.idx]))
+                or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in NEGATING_VERBS)  # "failed to meet"
             )
             verbs.append(VerbState(tok.lemma_.lower(), _verb_status(tok), negated, _phrase(tok)))
         if tok.pos_ in ("NOUN", "PROPN"):
@@ -446,6 +501,13 @@ _CAPITALISED = re.compile(r"(?<=[\w,;:)] )([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 def capitalised_words(text: str) -> list[str]:
     """Capitalised words inside the sentence (not its first word, not after an opening quote)."""
     return [m.group(1) for m in _CAPITALISED.finditer(text) if len(m.group(1)) >= 4]
+
+
+def title_case(text: str) -> bool:
+    """Most words of four letters or more are capitalised, at least four of them (a headline)."""
+    words: list[str] = re.findall(r"[^\W\d_]{4,}", text)
+    capitals = sum(w[0].isupper() for w in words)
+    return capitals >= 4 and capitals >= 0.75 * len(words)
 
 
 def merge_facts(parts: Sequence[SentenceFacts]) -> SentenceFacts:

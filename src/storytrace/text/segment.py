@@ -1,7 +1,8 @@
 """segment: split cleaned text into sentences with character offsets.
 
 A rule-based splitter tuned for news copy: it keeps abbreviations (Mr., U.S., Jan.), initials,
-decimal numbers and quotations that close after the full stop inside one sentence.
+decimal numbers (also "5. 4 per cent", whose point tokenised text spaced off) and quotations that
+close after the full stop inside one sentence.
 
 Other languages (``language`` other than English) use the same rules with the language's own
 abbreviations ("Mrd.", "z.B.", "т.е.", "m.in."), ordinal numbers written with a full stop
@@ -168,9 +169,18 @@ def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:
     return spans
 
 
+#: a decimal figure whose point tokenised text spaced off ("plunged 5. 4 per cent", "the 6. 1 -
+#: magnitude quake"): the point is not a sentence end
+_SPACED_DECIMAL = re.compile(
+    r"\s\d{1,3}\s*(?:%|per\s*cent\b|percent\b|-\s*magnitude\b|points?\b)", re.IGNORECASE
+)
+
+
 def _is_abbreviation(chunk: str, dot: int) -> bool:
     if chunk[dot] != ".":
         return False
+    if re.search(r"(?<![\d.,])\d{1,3}$", chunk[:dot]) and _SPACED_DECIMAL.match(chunk, dot + 1):
+        return True
     word = re.search(r"([\w.]+)$", chunk[:dot])
     if not word:
         return False
