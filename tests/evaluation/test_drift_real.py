@@ -242,7 +242,7 @@ def test_collector_on_a_real_story_raises_only_labelled_flags() -> None:
     from storytrace.config import Config
 
     needs_shared(SHARED / "data" / "ecbplus")
-    flags = drift_real.collect(SHARED / "data", Config(), ["23_ecbplus"], (), ())
+    flags = drift_real.collect(SHARED / "data", Config(), ["23_ecbplus"], (), (), mrpc=())
     assert flags and all(f.story == "ecbplus:23_ecbplus" for f in flags)
     labels = read_labels(LABELS)
     m = match(flags, labels)
@@ -256,3 +256,17 @@ def test_of_set_keeps_the_labels_of_the_chosen_stories() -> None:
     chosen = drift_real.of_set([*LABELLED, page], ["1_test"], ["Kessling"], [])
     assert [lab.story for lab in chosen] == [S1, S1, S1, "versions:Kessling"]
     assert drift_real.of_set([*LABELLED, page], [], [], []) == []
+
+
+@pytest.mark.slow
+def test_collector_on_a_real_mrpc_pair_raises_only_labelled_flags() -> None:
+    """One MRPC sentence pair compared as the suite compares it: a surname spelled two ways."""
+    from storytrace.config import Config
+
+    needs_shared(SHARED / "data" / "mrpc")
+    pair = "1983258_1983180"
+    assert pair in drift_real.MRPC_PAIRS and part_of(f"mrpc:{pair}") == "fresh"
+    flags = drift_real.collect(SHARED / "data", Config(), (), (), (), mrpc=[pair])
+    assert [(f.story, f.kind) for f in flags] == [(f"mrpc:{pair}", "name")]
+    m = match(flags, read_labels(LABELS))
+    assert not m.unlabelled and m.matched[0][1].family == "true-variant"
