@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 
+#: sentences per call of the multilingual embedder in :meth:`Pipeline.cross_vectors` (40 MB of
+#: 512-float rows; one call for a 20k-article day held about 1 GB of sentence vectors at once)
+CROSS_BATCH_SENTENCES = 20_000
+
+
 def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
@@ -189,10 +194,20 @@ class Pipeline:
         (an English-only corpus never loads the multilingual model)."""
         if all(is_english(a.language) for a in articles):
             return None
-        self.progress("embed (multilingual)", 0, len(articles))
-        cross = multilingual_vectors(articles, self.config)
-        self.progress("embed (multilingual)", len(articles), len(articles))
-        return document_vectors(articles, cross)
+        total = len(articles)
+        self.progress("embed (multilingual)", 0, total)
+        rows: list[npt.NDArray[np.float32]] = []
+        batch: list[Article] = []
+        sentences = 0
+        for k, article in enumerate(articles, start=1):
+            batch.append(article)
+            sentences += len(article.sentences)
+            if sentences >= CROSS_BATCH_SENTENCES or k == total:
+                # a batch's sentence vectors are dropped once its document vectors are taken
+                rows.append(document_vectors(batch, multilingual_vectors(batch, self.config)))
+                batch, sentences = [], 0
+                self.progress("embed (multilingual)", k, total)
+        return np.concatenate(rows)
 
     def group(
         self,
@@ -235,7 +250,6 @@ class Pipeline:
         return analyze_stories(
             jobs, vectors, self.config, lambda done, _: self.progress("stories", done, total)
         )
-
 
     def compare_revisions(self, old: RawArticle, new: RawArticle) -> VersionDiff | None:
         """What changed from one revision of an article to the next (sentences added, removed and

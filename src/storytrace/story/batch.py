@@ -11,6 +11,7 @@ the stories are analysed in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 
@@ -60,6 +61,9 @@ def analyze_stories(
         nlp.load(config.spacy_model)  # loaded once here, inherited by every worker
     _shared = (jobs, vectors, config)
     done = 0
+    # objects made so far are left out of the collector's passes, so the workers' collections do
+    # not write to (and so copy) every page of the articles and vectors they inherit
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results in pool.imap_unordered(_run, _chunks(jobs, workers)):
@@ -70,6 +74,7 @@ def analyze_stories(
                     progress(done, total)
     finally:
         _shared = None
+        gc.unfreeze()
     return [s for s in out if s is not None]
 
 

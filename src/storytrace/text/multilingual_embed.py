@@ -72,23 +72,33 @@ class MultilingualEmbedder:
         return np.asarray(vectors / norms, dtype=np.float32)
 
     def encode(self, texts: Sequence[str]) -> Matrix:
+        """Rows for ``texts`` in order; each distinct text not kept is embedded once.
+
+        The kept vectors are copies of their rows, so a call of hundreds of thousands of texts
+        does not keep its whole result matrix alive through the few rows the cache holds."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            vectors = self._encode(missing)
-            if not self.cache:
-                by_text = dict(zip(missing, vectors, strict=True))
-                return np.stack([by_text[t] for t in texts])
-            by_text = dict(zip(missing, vectors, strict=True))
-            found = np.stack([by_text[t] if t in by_text else self._cache[t] for t in texts])
-            self._cache.update(by_text)
+        if not missing:
+            return np.stack([self._cache[t] for t in texts])
+        vectors = self._encode(missing)
+        if len(missing) == len(texts):  # all distinct and new: the rows are the answer
+            out = vectors
+        else:
+            row = {t: k for k, t in enumerate(missing)}
+            out = np.empty((len(texts), self.dimension), dtype=np.float32)
+            for k, t in enumerate(texts):
+                out[k] = vectors[row[t]] if t in row else self._cache[t]
+        if self.cache:
+            keep = missing[-MAX_CACHED:]
+            first = len(missing) - len(keep)
+            for k, t in enumerate(keep, start=first):
+                self._cache[t] = vectors[k].copy()
             excess = len(self._cache) - MAX_CACHED
             if excess > 0:  # oldest first (dicts keep insertion order)
                 for old in list(itertools.islice(self._cache, excess)):
                     del self._cache[old]
-            return found
-        return np.stack([self._cache[t] for t in texts])
+        return out
 
 
 def _load(name: str) -> Any:
