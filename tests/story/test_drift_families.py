@@ -460,7 +460,7 @@ def test_quotes_rendered_alike_and_negations_said_otherwise_are_not_drift(src: s
 def test_a_refusal_is_the_negation_of_the_act() -> None:
     assert _drift(
         "The mayor refused to resign on Monday.", "The mayor resigned on Monday.", label="near-verbatim"
-    ) == [("negation", "to resign", "resigned", "rewording")]  # fmt: skip
+    ) == [("negation", "refused to resign", "resigned", "rewording")]  # fmt: skip
 
 
 @pytest.mark.parametrize(

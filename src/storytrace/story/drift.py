@@ -55,6 +55,7 @@ from ..text.mentions import (
     NUMBER_WORDS,
     REPORTING,
     WEEKDAYS,
+    Entity,
     SentenceFacts,
     VerbState,
     canonical_words,
@@ -82,6 +83,7 @@ def compare(src: SentenceFacts, tgt: SentenceFacts, strong: bool = False) -> lis
     close = strong or _close_wording(src.text, tgt.text)
     changes += _status(src, tgt, strong, close)
     changes += _negation(src, tgt) if close else []
+    changes += _hedges(src, tgt) if close else []
     # a change inside a quotation that another kind already explains is reported once, by that kind
     explained = {w for c in changes for w in canonical_words(f"{c.before} {c.after}")}
     changes += [
@@ -118,6 +120,17 @@ def _demonym(a: str, b: str) -> bool:
     }
 
 
+def _first_of_each(entities: Sequence[Entity]) -> list[Entity]:
+    """The first mention of each name."""
+    seen: set[str] = set()
+    out = []
+    for e in entities:
+        if e.norm not in seen:
+            seen.add(e.norm)
+            out.append(e)
+    return out
+
+
 def _similar_spelling(a: str, b: str) -> bool:
     import jellyfish
 
@@ -136,8 +149,8 @@ def _original_words(text: str, norm_tokens: list[str]) -> str:
     for size in range(1, 5):
         for k in range(len(words) - size + 1):
             chunk = " ".join(words[k : k + size])
-            if re.sub(r"[.'’-]|'s\b", " ", chunk).lower().split() == wanted.split():
-                return chunk
+            if re.sub(r"['’]s\b|[.'’-]", " ", chunk).lower().split() == wanted.split():
+                return re.sub(r"['’]s$", "", chunk)  # "Reid's": the name is "Reid"
     return " ".join(norm_tokens)
 
 
@@ -160,6 +173,14 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
     t_ents = [e for e in tgt.entities if e.label not in skip]
     lost = [e for e in s_ents if not present(e.norm, t_text, [t.norm for t in t_ents], t_keys)]
     new = [e for e in t_ents if not present(e.norm, s_text, [s.norm for s in s_ents], s_keys)]
+    # a name one side gives more often than the other, while the other has a new name: one of its
+    # mentions may be that name misspelled ("Reid's car ... Reid's home" / "Ried's car ... Reid's home")
+    if new:
+        s_count, t_count = Counter(e.norm for e in s_ents), Counter(e.norm for e in t_ents)
+        lost += [e for e in _first_of_each(s_ents) if 0 < t_count[e.norm] < s_count[e.norm] and e not in lost]
+    if lost:
+        s_count, t_count = Counter(e.norm for e in s_ents), Counter(e.norm for e in t_ents)
+        new += [e for e in _first_of_each(t_ents) if 0 < s_count[e.norm] < t_count[e.norm] and e not in new]
     out: list[Change] = []
     used: set[int] = set()
     for s in lost:
@@ -420,6 +441,54 @@ def _negation(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         if w is not None and v.negated != w.negated:
             out.append(Change("negation", v.phrase, w.phrase))
     return out
+
+
+#: words that present a statement as a claim, not a fact: a version that drops one states as a
+#: fact what its source only reported ("allegedly stole" / "stole")
+HEDGES = {
+    "allegedly",
+    "reportedly",
+    "purportedly",
+    "supposedly",
+    "apparently",
+    "alleged",
+    "purported",
+    "unconfirmed",
+}
+_HEDGED = re.compile(r"\b(" + "|".join(sorted(HEDGES)) + r")\s+([\w'’-]+)", re.IGNORECASE)
+
+
+def _hedges(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
+    """A hedge one passage has and the other drops around the same word (``compare`` asks only where
+    the passages are close in wording): a status change, claim to fact or back. A side that names a
+    source the other does not ("stole, police said") gives the claim its attribution instead."""
+    a, b = canonical_words(src.text), canonical_words(tgt.text)
+    if not HEDGES & (set(a) ^ set(b)):
+        return []
+    said = _attributions(src, set(a)), _attributions(tgt, set(b))
+    out: list[Change] = []
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "delete" and set(a[i1:i2]) <= HEDGES and not said[1] - said[0]:
+            m = _hedge_at(src.text, a[i1], a[i2] if i2 < len(a) else "")
+            if m:
+                out.append(Change("status", m.group(0), m.group(2)))
+        elif op == "insert" and set(b[j1:j2]) <= HEDGES and not said[0] - said[1]:
+            m = _hedge_at(tgt.text, b[j1], b[j2] if j2 < len(b) else "")
+            if m:
+                out.append(Change("status", m.group(2), m.group(0)))
+    return out
+
+
+def _attributions(facts: SentenceFacts, words: set[str]) -> set[str]:
+    """Who a passage says the statement comes from: its reporting verbs, "according to"."""
+    return {v.lemma for v in facts.verbs if v.lemma in REPORTING} | (words & {"according"})
+
+
+def _hedge_at(text: str, hedge: str, word: str) -> re.Match[str] | None:
+    """The hedge ``hedge`` of ``text`` with the word it qualifies (``word``, canonical)."""
+    return next((m for m in _HEDGED.finditer(text)
+                 if m.group(1).lower() == hedge and canonical_words(m.group(2))[:1] == [word]), None)  # fmt: skip
 
 
 #: facts of each sentence, keyed by (article id, sentence index)

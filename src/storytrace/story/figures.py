@@ -81,14 +81,35 @@ def _same_currency(s: NumberMention, t: NumberMention) -> bool:
     return a is None or b is None or a == b or {a, b} <= {"dollar", "usd"}
 
 
-def _kept(n: NumberMention, others: Sequence[NumberMention]) -> bool:
-    """The other side has the same value (or the same with more or fewer decimals: "75.8%" /
-    "75.79%") with the same unit, or with no unit on either side."""
-    return any(
-        (o.value == n.value or rounded_alike(o.text, o.value, n.text, n.value))
-        and (not o.unit or not n.unit or _unit(o.unit) == _unit(n.unit))
-        for o in others
+def _keeps(o: NumberMention, n: NumberMention) -> bool:
+    """``o`` gives ``n``'s value (or the same with more or fewer decimals: "75.8%" / "75.79%") with
+    the same unit, or with no unit on either side."""
+    return (o.value == n.value or rounded_alike(o.text, o.value, n.text, n.value)) and (
+        not o.unit or not n.unit or _unit(o.unit) == _unit(n.unit)
     )
+
+
+def _not_kept(mine: Sequence[NumberMention], others: Sequence[NumberMention]) -> list[NumberMention]:
+    """The figures of ``mine`` that ``others`` do not keep, each figure of ``others`` keeping one at
+    most: "12 died and 12 were hurt" / "15 died and 12 were hurt" keeps one 12, not both. A figure
+    keeps one that counts the same thing first. A figure that counts nothing named is kept by any
+    figure of its value ("205 yards" in the headline and again in the text)."""
+    free = list(others)
+    left: list[NumberMention] = []
+    for n in mine:
+        o = next((o for o in free if o.counted == n.counted and _keeps(o, n)), None)
+        if o is None:
+            left.append(n)
+        else:
+            free.remove(o)
+    lost = []
+    for n in left:
+        o = next((o for o in (free if n.counted else others) if _keeps(o, n)), None)
+        if o is None:
+            lost.append(n)
+        elif o in free:
+            free.remove(o)
+    return [n for n in mine if any(n is x for x in lost)]
 
 
 def _about(
@@ -134,8 +155,8 @@ def changed_figures(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         return []
     # a figure is kept when the other side has its value with its unit ("a 911 dispatcher" is not
     # kept by "911 calls"); a changed figure pairs only with a different value
-    lost = [n for n in src.numbers if not _kept(n, tgt.numbers)]
-    new = [n for n in tgt.numbers if not _kept(n, src.numbers)]
+    lost = _not_kept(src.numbers, tgt.numbers)
+    new = _not_kept(tgt.numbers, src.numbers)
     lone = len(lost) == 1 and len(new) == 1
     candidates: list[tuple[int, int, int]] = []
     for i, s in enumerate(lost):

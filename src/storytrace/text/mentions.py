@@ -122,7 +122,11 @@ REPORTING = {"say", "tell", "add", "announce", "report", "state", "note", "claim
              "comment", "explain", "argue", "suggest", "assert", "declare", "mention", "remark", "reply", "respond",
              "be", "have", "do", "get", "make"}  # fmt: skip
 #: verbs that negate the verb they govern: "failed to meet" says "did not meet"
-NEGATING_VERBS = {"fail", "refuse", "neglect"}
+NEGATING_VERBS = {"fail", "refuse", "neglect", "decline"}
+#: verbs that set the polarity of the verb they govern, the negating ones and their opposites
+#: ("managed to meet", "agreed to pay"): a verb's phrase shows its governor, so that "failed to
+#: approve" / "managed to approve" reads as the change it is
+POLARITY_VERBS = NEGATING_VERBS | {"manage", "succeed", "agree"}
 FUTURE_GOVERNORS = {"plan", "expect", "set", "schedule", "due", "intend", "aim", "go", "prepare", "hope"}
 ALIASES = {
     "us": "united states", "usa": "united states", "america": "united states", "the united states": "united states",
@@ -147,6 +151,7 @@ _TRANSLATE = str.maketrans(
 )
 
 
+_PERCENT = re.compile(r"(?<=\d)\s?(?:%|\s(?:per\s?cent|pc|pct)\b)")
 _SPACED_APOSTROPHE = re.compile(
     r"(?<=[a-z])\s*'\s+(?=(?:s|t|re|ve|ll|d|m)\b)|(?<=[a-z])\s+'\s*(?=(?:s|t|re|ve|ll|d|m)\b)"
 )
@@ -168,6 +173,7 @@ def _canonical_words(text: str) -> tuple[str, ...]:
     for rx, rep in _CONTRACTIONS:
         text = rx.sub(rep, text)
     text = re.sub(r"(?<=\d),\s?(?=\d{3}(?!\d))", "", text)  # "2,000" and "2, 000" (spaced tokens)
+    text = _PERCENT.sub(" percent", text)  # "5%", "5 per cent", "5 pc": "5 percent"
     words = re.findall(r"[a-z0-9]+(?:\.\d+)?", text.replace("-", " "))
     return tuple(american(w) for w in words)
 
@@ -463,6 +469,8 @@ def _verb_status(tok: Any) -> str:
 def _phrase(tok: Any) -> str:
     """The verb with its auxiliaries and negation ("would not be directed", "was not")."""
     parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg")] + [tok]
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in POLARITY_VERBS:
+        parts.append(tok.head)  # "failed to approve", not "to approve"
     parts = [p for p in parts if abs(p.i - tok.i) <= 4]
     return str(tok.doc[min(p.i for p in parts) : max(p.i for p in parts) + 1].text)
 

@@ -1,0 +1,87 @@
+"""Drift on the edit forms the widened planted-edit benchmark (generator v2 of ``bench/drift.py``)
+showed the detector missing or misreading: antonym verbs that set a verb's polarity, hedges
+dropped, a changed value or a misspelt name that the passage also gives elsewhere, percentages
+written three ways. Every example is written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_drift_families import _drift
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "before", "after"),
+    [
+        ("The council failed to approve the budget before the deadline.",
+         "The council managed to approve the budget before the deadline.", "failed to approve", "managed to approve"),
+        ("The company refused to pay the fine imposed by the regulator.",
+         "The company agreed to pay the fine imposed by the regulator.", "refused to pay", "agreed to pay"),
+    ],
+)  # fmt: skip
+def test_a_verb_that_sets_polarity_is_shown_with_its_complement(src: str, tgt: str, before: str, after: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == [("negation", before, after, "rewording")]
+
+
+def test_declining_to_comment_is_not_commenting() -> None:
+    assert _drift("The ministry declined to comment on the report.", "The ministry did not comment on the report.") == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "before", "after"),
+    [
+        ("Investigators said the clerk allegedly took $40,000 from the fund.",
+         "Investigators said the clerk took $40,000 from the fund.", "allegedly took", "took"),
+        ("The alleged arsonist was held overnight at the county jail.",
+         "The arsonist was held overnight at the county jail.", "alleged arsonist", "arsonist"),
+        ("Rebel units seized the airport overnight.", "Rebel units reportedly seized the airport overnight.",
+         "seized", "reportedly seized"),
+    ],
+)  # fmt: skip
+def test_a_hedge_dropped_or_added_is_a_status_change(src: str, tgt: str, before: str, after: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == [("status", before, after, "rewording")]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # the claim keeps an attribution: "according to" or a reporting verb stands for the hedge
+        ("A former worker walked into the party on Friday and allegedly stabbed a guest.",
+         "A former worker walked into the party on Friday and stabbed a guest, according to police."),
+        ("The clerk allegedly took $40,000 from the fund.", "The clerk took $40,000 from the fund, police said."),
+    ],
+)  # fmt: skip
+def test_a_hedge_replaced_by_an_attribution_is_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == []
+
+
+def test_a_changed_value_that_the_passage_also_gives_elsewhere_is_found() -> None:
+    got = _drift(
+        "Officials said 12 people died and 12 were hurt in the crash.",
+        "Officials said 15 people died and 12 were hurt in the crash.",
+        label="near-verbatim",
+    )
+    assert got == [("number", "12", "15", "conflict")]
+
+
+def test_a_figure_repeated_in_a_headline_does_not_pair_with_another() -> None:
+    # the merged headline says "240 yards" again; the "9-yard" pass of the text is not that figure
+    assert _drift(
+        "Lind threw for 240 yards Sunday, and his 9-yard pass to Cole Ames late in the game gave the Owls a 24-17 win.",
+        "Lind throws for 240 yards as Owls beat Hawks 24-17 Lind threw for 240 yards, and his pass to Cole Ames "
+        "late in the game Sunday gave the Owls a 24-17 win.",
+    ) == []  # fmt: skip
+
+
+def test_a_misspelt_name_that_the_passage_also_spells_right_is_found() -> None:
+    got = _drift(
+        "Police said Reid's car was found near Reid's home in the valley.",
+        "Police said Ried's car was found near Reid's home in the valley.",
+        label="near-verbatim",
+    )
+    assert got == [("name", "Reid", "Ried", "variant")]
+
+
+@pytest.mark.parametrize("written", ['"Prices rose 5 per cent," she said.', '"Prices rose 5%," she said.'])
+def test_a_percentage_written_otherwise_in_a_quote_is_not_drift(written: str) -> None:
+    assert _drift('"Prices rose 5 percent," she said.', written, label="near-verbatim") == []
