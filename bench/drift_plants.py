@@ -573,7 +573,7 @@ def plant_negation_drop(sent: str, rng: random.Random, names: Names) -> PlantV2 
     m = rng.choice(spots)
     if m.group(1) is None:
         return _plant("negation", "negation:drop", sent, m.start(), m.end(), "", "never", "")
-    return _plant("negation", "negation:drop", sent, m.end(1), m.end(), "", "not", "")
+    return _plant("negation", "negation:drop", sent, m.end(1), m.end(), "", m.group(2).strip(), "")
 
 
 ANTONYMS = {"failed to": "managed to", "managed to": "failed to", "refused": "agreed", "agreed": "refused",
