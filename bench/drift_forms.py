@@ -72,8 +72,12 @@ def contains(hay: str, needle: str) -> bool:
 
 def overlaps(reported: str, planted: str) -> bool:
     """A reported span and a planted one name the same change: one holds the other (an empty
-    reported span holds only the empty planted span)."""
-    return contains(reported, planted) or (bool(norm(reported)) and contains(planted, reported))
+    reported span holds only the empty planted span), or both are phrases of three words or more
+    that share most of their words (a detector may report words lower-cased or respelled)."""
+    if contains(reported, planted) or (bool(norm(reported)) and contains(planted, reported)):
+        return True
+    wr, wp = re.findall(r"[a-z0-9]+", norm(reported)), re.findall(r"[a-z0-9]+", norm(planted))
+    return min(len(wr), len(wp)) >= 3 and len(set(wr) & set(wp)) >= 0.6 * max(len(set(wr)), len(set(wp)))
 
 
 def words(text: str) -> set[str]:
@@ -147,6 +151,10 @@ class Tally:
     form_found: Counter[str] = field(default_factory=Counter)
     #: plants whose edit was reported under another kind (counted as missed)
     form_other_kind: Counter[str] = field(default_factory=Counter)
+    #: missed plants whose sentence got a report of the right kind that names other words
+    form_located: Counter[str] = field(default_factory=Counter)
+    #: false flags of a planted edit's kind on its sentence (the edit seen, its words misreported)
+    located_flags: int = 0
     noise_applied: Counter[str] = field(default_factory=Counter)
     noise_flags: Counter[str] = field(default_factory=Counter)
     clean_pairs: int = 0
@@ -173,7 +181,10 @@ def rows(t: Tally) -> dict[str, dict[str, float]]:
     """The v1 rows (each kind and ``overall``), then ``form <form>`` (recall of one planter form),
     ``no-drift pairs`` (false flags on pairs that carry noise only), ``noise <family>`` (false flags
     attributed to one family of changes that are not drift; precision 1.0 when none) and
-    ``unlinked pairs`` (pairs with no derivation edge between the two copies). Every row has
+    ``unlinked pairs`` (pairs with no derivation edge between the two copies). Extras: ``other_kind``
+    (missed plants reported under another kind), ``located`` / ``located_misses`` (missed plants whose
+    sentence got a report of their kind naming other words) and ``located_flags`` (false flags that
+    are such reports). Every row has
     ``precision`` and ``recall`` (1.0 when nothing was reported, 0.0 when nothing was planted)."""
     out: dict[str, dict[str, float]] = {}
     for kind in KINDS:
@@ -182,13 +193,14 @@ def rows(t: Tally) -> dict[str, dict[str, float]]:
     for kind, n in sorted(others.items()):
         out[kind] = _row(t.correct[kind], n, 0, 0)
     out["overall"] = _row(
-        sum(t.correct.values()), sum(t.reported.values()), sum(t.found.values()), sum(t.planted.values())
+        sum(t.correct.values()), sum(t.reported.values()), sum(t.found.values()), sum(t.planted.values()),
+        located_misses=float(sum(t.form_located.values())), located_flags=float(t.located_flags),
     )
     for form in sorted(t.form_planted):
         n = t.form_planted[form]
         out[f"form {form}"] = _row(
             t.form_found[form], t.form_found[form], t.form_found[form], n,
-            other_kind=float(t.form_other_kind[form]),
+            other_kind=float(t.form_other_kind[form]), located=float(t.form_located[form]),
         )  # fmt: skip
     out["no-drift pairs"] = _row(
         0, t.clean_flags, 0, 0, pairs=float(t.clean_pairs), flagged_pairs=float(t.clean_pairs_flagged)

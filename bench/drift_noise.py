@@ -146,7 +146,8 @@ def quote_style(text: str, rng: random.Random) -> tuple[str, list[NoiseV2]]:
         marks = iter(["“", "”"] * (text.count('"') // 2 + 1))
         new = re.sub('"', lambda _m: next(marks), text) if text.count('"') % 2 == 0 else text
         new = re.sub(r"(?<=\w)'(?=\w)", "’", new)
-    return (new, [NoiseV2("quote-style", "", "")]) if new != text else (text, [])
+    changed = [(a, b) for a, b in zip(text.split(), new.split(), strict=False) if a != b]
+    return new, [NoiseV2("quote-style", a, b) for a, b in changed]
 
 
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]

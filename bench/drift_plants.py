@@ -16,6 +16,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from drift_forms import PlantV2, in_quote, quote_spans, unbalanced_quote
+from drift_words import (
+    ANTONYMS,
+    COUNTRIES,
+    DANGLING,
+    DROPPABLE,
+    FIRST_NAMES,
+    INSERTS,
+    IRREGULAR,
+    MONTHS,
+    NOT_NAMES,
+    NOT_VERBS,
+    PLANNED,
+    QUOTE_WORDS,
+    TRANSLIT,
+    WEEKDAYS,
+    WORD_NUMBERS,
+    WORD_SWAPS,
+)
 
 
 @dataclass(frozen=True)
@@ -28,26 +46,6 @@ class Names:
 
 Planter = Callable[[str, random.Random, Names], PlantV2 | None]
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]  # fmt: skip
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_NOT_NAMES = set(MONTHS + WEEKDAYS) | {
-    "The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "But", "And", "Mr", "Mrs", "Ms",
-    "Dr", "His", "Her", "This", "That", "There", "When", "After", "Before", "For", "With", "As", "If", "By",
-    "President", "Senator", "Governor", "Judge", "Police", "Officer", "Sheriff", "Chief", "Coach", "Captain",
-    "General", "Minister", "Prime", "Secretary", "Director", "Actress", "Actor", "Singer", "Star", "New", "Los",
-    "San", "Las", "Santa", "Saint", "North", "South", "East", "West", "United", "States", "Center", "Centre",
-    "Street", "Court", "County", "City", "House", "University", "Department", "Hospital", "Beach", "Island",
-    "Party", "Club", "Awards", "Award", "Church", "Hotel", "Company", "News", "Times", "Post", "Weekly",
-    "Magazine", "Festival", "Academy", "Council", "Office", "Airport", "Avenue", "Road", "River", "Lake",
-    "Valley", "Bay", "School", "College", "Republic", "Government", "Army", "Navy", "Agency", "Bank", "Group",
-    "Games", "League", "Cup", "Series", "Show", "Theater", "Hall", "Park", "Stadium", "Treatment", "Clinic",
-    "Institute", "Foundation", "Network", "Records", "Studios", "Pictures", "Entertainment", "Oscar", "Oscars",
-    "While", "Although", "Though", "Since", "Because", "Then", "Now", "Yet", "So", "Also", "Meanwhile",
-    "However", "Still", "Even", "Only", "Just", "Last", "Next", "Former", "Late", "Young", "Old", "Emmy", "Emmys", "Globe", "Globes", "Hollywood", "America", "American", "Americans", "Associated", "Press",
-    "Reuters", "Twitter", "Facebook", "Google", "Apple", "Microsoft", "Intel", "Day", "Year", "Week",
-}  # fmt: skip
-
 
 def find_names(sentences: list[str]) -> Names:
     """Surnames written once after a first name ("Tara Reid") and again on their own ("Reid said",
@@ -59,14 +57,16 @@ def find_names(sentences: list[str]) -> Names:
         runs = list(re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)*\b", sent))
         for m in runs:
             parts = m.group(0).split()
-            if len(parts) == 2 and parts[0] not in _NOT_NAMES and parts[1] not in _NOT_NAMES and len(parts[1]) > 2:
+            if len(parts) == 2 and parts[0] not in NOT_NAMES and parts[1] not in NOT_NAMES and len(parts[1]) > 2:
                 firsts.add(parts[0])
                 surnames.add(parts[1])
             elif len(parts) == 1 and not sent[m.end() : m.end() + 2].startswith(". "):
                 alone.add(parts[0])
-    found = {name for name in surnames if name in alone}
     lower = set(re.findall(r"\b[a-z]+\b", " ".join(sentences)))
-    return Names(frozenset(found), frozenset(f for f in firsts - found if f.lower() not in lower))
+    found = {name for name in surnames if name in alone and name.lower() not in lower and name not in COUNTRIES}
+    return Names(
+        frozenset(found), frozenset(f for f in firsts - found if f.lower() not in lower and f not in COUNTRIES)
+    )
 
 
 def _plant(kind: str, form: str, sent: str, start: int, end: int, new: str, before: str = "",
@@ -80,7 +80,8 @@ def _capital(word: str, like: str) -> str:
 
 
 def _outside(sent: str, m: re.Match[str]) -> bool:
-    return not in_quote(sent, m.start(), m.end())
+    """Outside every quotation (a sentence with an unpaired quotation mark may be all quotation)."""
+    return not unbalanced_quote(sent) and not in_quote(sent, m.start(), m.end())
 
 
 def _body(sent: str) -> bool:
@@ -123,17 +124,11 @@ def garble(word: str, rng: random.Random) -> str:
     return word + "e"
 
 
-_TRANSLIT = [("ph", "f"), ("ck", "k"), ("c", "k"), ("k", "c"), ("y", "i"), ("i", "y"), ("ov$", "off"), ("sky$", "ski"),
-             ("ski$", "sky"), ("sh", "sch"), ("w", "v"), ("v", "w"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("x", "ks"),
-             ("kh", "h"), ("dj", "j"), ("q", "k"), ("ei", "ai"), ("tch", "ch"), ("z", "s"), ("s", "z"), ("th", "t"),
-             ("j", "y"), ("ie", "y"), ("ll", "l")]  # fmt: skip
-FIRST_NAMES = ["John", "Mary", "David", "Sarah", "Michael", "Laura", "James", "Anna", "Robert", "Linda", "Peter",
-               "Karen", "Paul", "Susan", "Mark", "Helen", "Daniel", "Emma", "Thomas", "Julia"]  # fmt: skip
 
 
 def transliterate(word: str, rng: random.Random) -> str | None:
     """Another romanisation of the same name ("Gaddafi" -> "Gadafi", "Tchaikovsky" -> "Chaikovski")."""
-    rules = [(a, b) for a, b in _TRANSLIT if re.search(a, word[1:])]
+    rules = [(a, b) for a, b in TRANSLIT if re.search(a, word[1:])]
     if not rules or not word[1:].islower():
         return None
     a, b = rng.choice(rules)
@@ -206,8 +201,10 @@ def _number_spots(sent: str) -> list[re.Match[str]]:
         text, head, tail = m.group(1), sent[: m.start()], sent[m.end() :]
         if re.fullmatch(r"1[89]\d\d|20\d\d", text) or _MONTH_BEFORE.search(head) or re.search(r"\d[.,:]\s$", head):
             continue
-        if re.match(r"\s?(:\s?\d|[ap]\.?m\b|[AP]\.?M\b|/|(st|nd|rd|th)\b|,\s?(19|20)\d\d)", tail):
-            continue
+        if re.match(r"\s?(:\s?\d|[ap]\.?m\b|[AP]\.?M\b|/|(st|nd|rd|th)\b|,\s?(19|20)\d\d|[×x]\d)", tail) or re.match(
+            r"(?i)\s(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", tail
+        ) or head.endswith("×"):
+            continue  # a time, a date ("16 Aug 2011"), an ordinal, a "4×4"
         if re.search(r"(?i)(no\.|#|route|channel|interstate|flight|page|number|chapter|article)\s*$", head):
             continue
         if _outside(sent, m):
@@ -262,23 +259,18 @@ def _plain(text: str, head: str, tail: str) -> bool:
                 or re.match(r"\s?(-|–|to|and)\s?\d", tail))  # fmt: skip
 
 
-_WORD_NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                 "fifteen", "twenty", "thirty", "forty", "fifty"]  # fmt: skip
-_WORD_SWAPS = {"a dozen": ["two dozen", "three dozen"], "dozens": ["hundreds"], "hundreds": ["thousands", "dozens"],
-               "thousands": ["hundreds", "tens of thousands"], "twice": ["three times"], "a hundred": ["two hundred"],
-               }  # fmt: skip
 
 
 def plant_number_words(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
     """"seven" -> "nine", "a dozen" -> "three dozen", "hundreds" -> "thousands"."""
-    pattern = r"\b(" + "|".join(list(_WORD_SWAPS) + _WORD_NUMBERS) + r")\b"
+    pattern = r"\b(" + "|".join(list(WORD_SWAPS) + WORD_NUMBERS) + r")\b"
     spots = [m for m in re.finditer(pattern, sent, re.IGNORECASE) if _outside(sent, m)
              and not re.match(r"\s(of (the|them|us|his|her|their)|times)\b", sent[m.end():])]  # fmt: skip
     if not spots:
         return None
     m = rng.choice(spots)
     word = m.group(1).lower()
-    options = _WORD_SWAPS.get(word) or [w for w in _WORD_NUMBERS if w != word]
+    options = WORD_SWAPS.get(word) or [w for w in WORD_NUMBERS if w != word]
     new = _capital(rng.choice(options), m.group(1))
     return _plant("number", "number:words", sent, m.start(1), m.end(1), new)
 
@@ -295,7 +287,7 @@ def plant_number_scale(sent: str, rng: random.Random, names: Names) -> PlantV2 |
 
 def plant_number_range(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
     """One end of a range or score: "20 to 30" -> "20 to 40", "43 - 39" -> "43 - 36"."""
-    spots = [m for m in re.finditer(r"\b(\d+)(\s?(?:-|–|to|and)\s?)(\d+)\b(?![.,:/]\d)", sent)
+    spots = [m for m in re.finditer(r"(?<![\d-])\b(\d+)(\s?(?:-|–|to|and)\s?)(\d+)\b(?![.,:/-]\d)", sent)
              if _outside(sent, m) and not re.fullmatch(r"1[89]\d\d|20\d\d", m.group(1))
              and not _MONTH_BEFORE.search(sent[: m.start()])]  # fmt: skip
     if not spots:
@@ -361,22 +353,7 @@ def plant_date_day(sent: str, rng: random.Random, names: Names) -> PlantV2 | Non
 
 # -- quotes ------------------------------------------------------------------------------------
 
-QUOTE_WORDS = {"always": "usually", "all": "most", "every": "each", "proud": "pleased", "sure": "certain",
-               "love": "like", "terrible": "awful", "wonderful": "great", "clear": "obvious", "know": "think",
-               "happy": "pleased", "believe": "feel", "hope": "trust", "angry": "upset", "shocked": "surprised",
-               "worried": "concerned", "serious": "grave", "important": "vital", "support": "backing",
-               "people": "folks", "great": "fine", "good": "decent", "big": "huge", "many": "several",
-               "everyone": "everybody", "family": "relatives", "work": "job", "decision": "choice",
-               "respect": "regard", "looking": "hoping", "privacy": "space", "help": "aid", "want": "would like",
-               "very": "extremely", "really": "truly", "best": "top", "time": "moment",
-               "difficult": "tough", "excited": "thrilled", "glad": "happy", "tragic": "sad", "thing": "matter",
-               "together": "jointly", "continue": "keep", "forward": "ahead", "everything": "all"}  # fmt: skip
-_INSERTS = ["really", "truly", "simply", "just", "very", "quite", "deeply", "fully"]
-_DROPPABLE = {"very", "really", "just", "also", "still", "even", "so", "too", "quite", "now", "always",
-              "certainly", "truly", "deeply", "simply", "definitely", "absolutely", "completely"}  # fmt: skip
 _COPULA = re.compile(r"\b(is|am|are|was|were|be|been|'m|'re|’m|’re|feel|felt|will|would|can|could|have|has) (?=[a-z]{3,})")
-_DANGLING = {"a", "an", "the", "and", "or", "of", "to", "in", "with", "for", "that", "my", "his", "her", "their", "our",
-             "your", "its", "at", "on", "by", "from", "as", "but", "is", "are", "was", "were", "be"}  # fmt: skip
 _FACTUAL = re.compile(r"\d|\b(not|no|never|nothing|none|nobody|n't)\b", re.IGNORECASE)
 _SPEECH = r"\b(said|says|say|told|tells|added|adds|stated|wrote|explained|according to|insisted|declared)\b"
 
@@ -423,14 +400,14 @@ def _edit_quote(sent: str, a: int, b: int, edit: str, rng: random.Random,
     if edit == "insert":
         # an intensifier after a copula or an auxiliary, where a translator would put one
         spots = [m for m in _COPULA.finditer(inner) if not _FACTUAL.match(inner[m.end() :])
-                 and inner[m.end() :].split()[0].lower() not in _DROPPABLE]  # fmt: skip
+                 and inner[m.end() :].split()[0].lower() not in DROPPABLE]  # fmt: skip
         if not spots:
             return None
         m = rng.choice(spots)
-        word = rng.choice([w for w in _INSERTS if w not in inner.lower().split()])
+        word = rng.choice([w for w in INSERTS if w not in inner.lower().split()])
         return a + m.end(), a + m.end(), word + " ", "", word
     if edit == "drop":
-        cands = [m for m in toks if (m.group(0) in _DROPPABLE or (m.group(0).endswith("ly") and len(m.group(0)) > 5))
+        cands = [m for m in toks if (m.group(0) in DROPPABLE or (m.group(0).endswith("ly") and len(m.group(0)) > 5))
                  and inner[m.end() : m.end() + 1] == " "]
         if not cands:
             return None
@@ -447,7 +424,7 @@ def _edit_quote(sent: str, a: int, b: int, edit: str, rng: random.Random,
         cut = comma
     else:
         keep = len(words) - rng.choice([2, 3, 4])
-        while keep > 3 and words[keep - 1].lower().strip(",;") in _DANGLING:
+        while keep > 3 and words[keep - 1].lower().strip(",;") in DANGLING:
             keep -= 1
         cut = len(" ".join(words[:keep]))
     removed = text[cut:].strip(" ,")
@@ -458,16 +435,6 @@ def _edit_quote(sent: str, a: int, b: int, edit: str, rng: random.Random,
 
 # -- status ------------------------------------------------------------------------------------
 
-IRREGULAR = {"be": ("was", "been"), "have": ("had", "had"), "go": ("went", "gone"), "make": ("made", "made"),
-             "take": ("took", "taken"), "give": ("gave", "given"), "meet": ("met", "met"), "leave": ("left", "left"),
-             "begin": ("began", "begun"), "hold": ("held", "held"), "see": ("saw", "seen"), "come": ("came", "come"),
-             "get": ("got", "got"), "pay": ("paid", "paid"), "run": ("ran", "run"), "find": ("found", "found"),
-             "tell": ("told", "told"), "say": ("said", "said"), "win": ("won", "won"), "lose": ("lost", "lost"),
-             "send": ("sent", "sent"), "spend": ("spent", "spent"), "bring": ("brought", "brought"),
-             "keep": ("kept", "kept"), "buy": ("bought", "bought"), "build": ("built", "built"),
-             "do": ("did", "done"), "put": ("put", "put"), "set": ("set", "set"), "sell": ("sold", "sold"),
-             "become": ("became", "become"), "seek": ("sought", "sought"), "speak": ("spoke", "spoken"),
-             "write": ("wrote", "written"), "lead": ("led", "led"), "fly": ("flew", "flown"), "host": ("hosted", "hosted")}  # fmt: skip
 
 
 def past(verb: str) -> tuple[str, str]:
@@ -485,40 +452,35 @@ def past(verb: str) -> tuple[str, str]:
     return form, form
 
 
-_NOT_VERBS = {"not", "also", "be", "soon", "likely", "then", "still", "never", "now", "only", "probably", "have",
-              "continue", "need", "again", "just", "all", "both", "each", "certainly", "definitely", "ever", "always",
-              "once", "finally", "either", "there", "you", "we", "they", "the", "this", "that", "surely", "undoubtedly",
-              "immediately", "eventually", "officially", "automatically", "remain", "get", "face"}  # fmt: skip
 
 
 def plant_status_will(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
     """"will visit" -> "visited", "will be hosting" -> "was hosting"."""
     spots = [m for m in re.finditer(r"\bwill (be|[a-z]{3,})\b", sent)
-             if _outside(sent, m) and (m.group(1) == "be" or m.group(1) not in _NOT_VERBS)]  # fmt: skip
+             if _outside(sent, m) and (m.group(1) == "be" or m.group(1) not in NOT_VERBS)]  # fmt: skip
     if not spots:
         return None
     m = rng.choice(spots)
     new = past(m.group(1))[0]
+    if new == "was" and re.search(r"\b(we|they|you)\s+$", sent[: m.start()], re.IGNORECASE):
+        new = "were"
     return _plant("status", "status:will-past", sent, m.start(), m.end(), new)
 
 
-_PLANNED = {"planned": "completed", "proposed": "approved", "upcoming": "recent",
-            "plans to": "has decided to", "intends to": "has decided to", "scheduled": "held",
-            "planning to": "set to"}  # fmt: skip
 
 
 def plant_status_planned(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
-    spots = [m for m in re.finditer(r"\b(" + "|".join(_PLANNED) + r")\b", sent) if _outside(sent, m)]
+    spots = [m for m in re.finditer(r"\b(" + "|".join(PLANNED) + r")\b", sent) if _outside(sent, m)]
     if not spots:
         return None
     m = rng.choice(spots)
-    return _plant("status", "status:planned", sent, m.start(), m.end(), _PLANNED[m.group(1)])
+    return _plant("status", "status:planned", sent, m.start(), m.end(), PLANNED[m.group(1)])
 
 
 def plant_status_expected(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
     """"is expected to announce" -> "has announced"."""
     pattern = r"\b(is|are|was|were) (expected|set|scheduled|likely) to ([a-z]{2,})\b"
-    spots = [m for m in re.finditer(pattern, sent) if _outside(sent, m) and m.group(3) not in _NOT_VERBS]
+    spots = [m for m in re.finditer(pattern, sent) if _outside(sent, m) and m.group(3) not in NOT_VERBS]
     if not spots:
         return None
     m = rng.choice(spots)
@@ -576,14 +538,11 @@ def plant_negation_drop(sent: str, rng: random.Random, names: Names) -> PlantV2 
     return _plant("negation", "negation:drop", sent, m.end(1), m.end(), "", m.group(2).strip(), "")
 
 
-ANTONYMS = {"failed to": "managed to", "managed to": "failed to", "refused": "agreed", "agreed": "refused",
-            "denied": "admitted", "admitted": "denied", "rejected": "accepted", "accepted": "rejected",
-            "refuses": "agrees", "agrees": "refuses", "denies": "admits", "admits": "denies",
-            "confirmed": "denied", "approved": "rejected", "allowed": "banned", "banned": "allowed"}  # fmt: skip
 
 
 def plant_negation_antonym(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
-    spots = [m for m in re.finditer(r"\b(" + "|".join(ANTONYMS) + r")\b", sent) if _outside(sent, m)]
+    spots = [m for m in re.finditer(r"\b(" + "|".join(ANTONYMS) + r")\b", sent) if _outside(sent, m)
+             and not re.search(r"\b(is|was|were|are|be|been|being)\s+$", sent[: m.start()])]  # fmt: skip
     if not spots:
         return None
     m = rng.choice(spots)

@@ -142,9 +142,10 @@ def _best(units: Sequence[Unit], sentence: str) -> Unit | None:
 
 def attribute(pair: PairV2, drift: DriftLike) -> list[str]:
     """The noise families a false flag is put down to: the family whose changed words the flag
-    names, else every family that touched the two sentences, else ``planted sentence`` (a planted
-    sentence flagged for other words or under another kind) or ``untouched`` (neither sentence was
-    changed)."""
+    names, else ``planted sentence`` when it was raised on a planted edit of its kind (the edit
+    seen, other words reported), else every family that touched the two sentences, else ``planted
+    sentence`` (a planted sentence flagged under another kind) or ``untouched`` (neither sentence
+    was changed)."""
     units = [u for u in (_best(pair.derived_units, drift.target_sentence), _best(pair.original_units,
              drift.source_sentence), _best(pair.derived_units, drift.source_sentence),
              _best(pair.original_units, drift.target_sentence)) if u is not None]  # fmt: skip
@@ -154,6 +155,8 @@ def attribute(pair: PairV2, drift: DriftLike) -> list[str]:
     )})  # fmt: skip
     if named:
         return named
+    if any(p.kind == drift.kind and _at(p, drift) for p in pair.plants):
+        return ["planted sentence"]
     families = sorted({n.family for n in records})
     if families:
         return families
@@ -162,6 +165,12 @@ def attribute(pair: PairV2, drift: DriftLike) -> list[str]:
     ):
         return ["planted sentence"]
     return ["untouched"]
+
+
+def _at(plant: PlantV2, drift: DriftLike) -> bool:
+    """The drift was reported on the planted sentence."""
+    return max(similarity(s, p) for s in (drift.source_sentence, drift.target_sentence)
+               for p in (plant.source, plant.target)) >= 0.6  # fmt: skip
 
 
 def run_pair(pair: PairV2, drift: Sequence[DriftLike], linked: bool, tally: Tally,
@@ -187,6 +196,8 @@ def run_pair(pair: PairV2, drift: Sequence[DriftLike], linked: bool, tally: Tall
                  if matches_v2(replace(p, kind=d.kind), d.kind, d.before, d.after, (d.source_sentence, d.target_sentence))]  # fmt: skip
         if other:
             tally.form_other_kind[p.form] += 1
+        elif any(d.kind == p.kind and _at(p, d) for d in drift):
+            tally.form_located[p.form] += 1
         if log:
             seen = "; ".join(f"{d.kind} {d.before!r}->{d.after!r}" for d in other) or "nothing there"
             log(f"MISS {p.form}: {p.before!r} -> {p.after!r} | reported: {seen}\n  src: {p.source}\n  tgt: {p.target}")
@@ -197,6 +208,7 @@ def run_pair(pair: PairV2, drift: Sequence[DriftLike], linked: bool, tally: Tall
             continue
         families = attribute(pair, d)
         tally.noise_flags.update(families)
+        tally.located_flags += any(p.kind == d.kind and _at(p, d) for p in pair.plants)
         if log:
             log(
                 f"FALSE {d.kind}: {d.before!r} -> {d.after!r} [{', '.join(families)}]"

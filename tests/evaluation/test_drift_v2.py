@@ -111,6 +111,14 @@ def test_planters_leave_quotations_and_datelines_alone() -> None:
     assert FORMS["date"]["date:month"]("May 3, 2013 | 5: 03pm", rng, MARLOW) is None
     assert FORMS["number"]["number:digits"]("Posted at 10: 41 AM on May 3", rng, MARLOW) is None
     assert FORMS["date"]["date:year"]("Updated on Tuesday, May 3, 2013 at 11: 00 AM", rng, MARLOW) is None
+    assert FORMS["number"]["number:digits"]("The office reopened (Tue, 16 Aug 2011) after the outage.", rng, MARLOW) is None
+    assert FORMS["number"]["number:range"]("Call the hotline at 800-555-3855 with any tips.", rng, MARLOW) is None
+    # an unpaired quotation mark: the sentence may be all quotation
+    assert FORMS["name"]["name:mid"]('It was wrong, " said Marlow on the radio.', rng, MARLOW) is None
+    # antonyms only in the active voice: "was denied bail" is no denial
+    assert FORMS["negation"]["negation:antonym"]("He was denied bail on Friday morning.", rng, MARLOW) is None
+    were = FORMS["status"]["status:will-past"]("We will be providing counselling at the site.", rng, MARLOW)
+    assert were is not None and were.target == "We were providing counselling at the site."
 
 
 QUOTE_BEFORE = 'The coach said: "We are proud of the players and very happy with the way they fought today."'
@@ -227,6 +235,9 @@ def test_matches_v2_accepts_the_edit_and_rejects_others() -> None:
     assert matches_v2(quote, "quote", "We are proud", "We are really proud")
     assert not matches_v2(quote, "quote", "We are really proud", "We are really proud now")
     assert not matches_v2(quote, "quote", "We are proud", "We are glad")
+    trim = PlantV2("quote", "quote:trim-none", "a motive for Escalante's killing", "", "", "")
+    assert matches_v2(trim, "quote", "", "a motive for escalante s kiling")  # respelled by the detector
+    assert not matches_v2(trim, "quote", "", "a reason for the shooting")
     name = PlantV2("name", "name:possessive", "Marlow", "Marolw", "Marlow's plan.", "Marolw's plan.")
     assert matches_v2(name, "name", "Marlow's", "Marolw's") and not matches_v2(name, "name", "Edith", "Sarah")
 
