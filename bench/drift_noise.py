@@ -166,7 +166,7 @@ def number_form(text: str, rng: random.Random) -> tuple[str, list[NoiseV2]]:
             options.append((m, f"{int(m.group(1)):,}"))
     for m in re.finditer(r"(?<![\w.,$/:-])(\d+)\. (\d)(?!\d*\s?:)", text):
         options.append((m, f"{m.group(1)}.{m.group(2)}"))
-    for m in re.finditer(r"\b(" + "|".join(_SMALL[2:]) + r") (?=[a-z]{3,})", text):
+    for m in re.finditer(r"(?<![\w-])(" + "|".join(_SMALL[2:]) + r") (?=[a-z]{3,})", text):
         options.append((m, f"{_SMALL.index(m.group(1))} "))
     for m in re.finditer(r"(?<![\w.,$/:-])([2-9]) (?=(people|men|women|children|days|weeks|months|years|times)\b)", text):
         options.append((m, f"{_SMALL[int(m.group(1))]} "))

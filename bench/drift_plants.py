@@ -195,8 +195,11 @@ _NUMBER = re.compile(r"(?<![\w.,/:-])(\d{1,3}(?:,\s?\d{3})+|\d+(?:\.\d+)?)(?![\w
 
 
 def _number_spots(sent: str) -> list[re.Match[str]]:
-    """Numbers stating a quantity: not a year, a date, a time, an ordinal or an identifier."""
-    spots = []
+    """Numbers stating a quantity: not a year, a date, a time, an ordinal or an identifier, and not
+    in a dateline or a timestamp."""
+    spots: list[re.Match[str]] = []
+    if not _body(sent):
+        return spots
     for m in _NUMBER.finditer(sent):
         text, head, tail = m.group(1), sent[: m.start()], sent[m.end() :]
         if re.fullmatch(r"1[89]\d\d|20\d\d", text) or _MONTH_BEFORE.search(head) or re.search(r"\d[.,:]\s$", head):
@@ -205,7 +208,7 @@ def _number_spots(sent: str) -> list[re.Match[str]]:
             r"(?i)\s(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", tail
         ) or head.endswith("×"):
             continue  # a time, a date ("16 Aug 2011"), an ordinal, a "4×4"
-        if re.search(r"(?i)(no\.|#|route|channel|interstate|flight|page|number|chapter|article)\s*$", head):
+        if re.search(r"(?i)(no\.|#|route|channel|interstate|flight|page|number|chapter|article|/)\s*$", head):
             continue
         if _outside(sent, m):
             spots.append(m)
@@ -426,7 +429,7 @@ def _edit_quote(sent: str, a: int, b: int, edit: str, rng: random.Random,
         keep = len(words) - rng.choice([2, 3, 4])
         while keep > 3 and words[keep - 1].lower().strip(",;") in DANGLING:
             keep -= 1
-        cut = len(" ".join(words[:keep]))
+        cut = len(text) - len(text.lstrip()) + len(" ".join(words[:keep]))
     removed = text[cut:].strip(" ,")
     if _FACTUAL.search(removed) or any(n in removed for n in names.surnames):
         return None
@@ -470,11 +473,17 @@ def plant_status_will(sent: str, rng: random.Random, names: Names) -> PlantV2 | 
 
 
 def plant_status_planned(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
-    spots = [m for m in re.finditer(r"\b(" + "|".join(PLANNED) + r")\b", sent) if _outside(sent, m)]
+    """A plan written as done: "the planned merger" -> "the completed merger", "plans to open" ->
+    "opened", "the upcoming vote" -> "the recent vote"."""
+    spots = [m for m in re.finditer(r"\b(?:(?:[Tt]he|[Aa]n?|its|his|her|their) (planned|proposed|upcoming)|(plans|intends|"
+                                    r"is planning|are planning|was planning|were planning) to ([a-z]{3,}))\b", sent)
+             if _outside(sent, m) and (m.group(3) or "x") not in NOT_VERBS]  # fmt: skip
     if not spots:
         return None
     m = rng.choice(spots)
-    return _plant("status", "status:planned", sent, m.start(), m.end(), PLANNED[m.group(1)])
+    if m.group(1):
+        return _plant("status", "status:planned", sent, m.start(1), m.end(1), PLANNED[m.group(1)])
+    return _plant("status", "status:planned", sent, m.start(2), m.end(), past(m.group(3))[0])
 
 
 def plant_status_expected(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
@@ -489,17 +498,19 @@ def plant_status_expected(sent: str, rng: random.Random, names: Names) -> PlantV
 
 
 def plant_status_hedge(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
-    """The hedge of an unproven claim dropped: "allegedly", "reportedly", "alleged", "suspected"."""
-    spots = [m for m in re.finditer(r"\b(allegedly|reportedly|alleged|suspected|apparently) ", sent, re.IGNORECASE)
+    """The hedge of an unproven claim dropped: the adverbs "allegedly", "reportedly", "apparently",
+    and "alleged" / "suspected" before a noun ("the alleged gunman" -> "the gunman")."""
+    adverbs = r"\b((allegedly|reportedly|apparently) )"
+    adjectives = r"\b(?:[Aa]n?|[Tt]he|his|her|its|two|our) ((alleged|suspected) )(?=[a-z])"
+    spots = [m for p in (adverbs, adjectives) for m in re.finditer(p, sent, re.IGNORECASE if p == adverbs else 0)
              if _outside(sent, m) and not re.match(r"\s*(to|that|of|by|in)\b", sent[m.end():])]  # fmt: skip
     if not spots:
         return None
     m = rng.choice(spots)
-    start, end = m.start(), m.end()
-    if sent[start:start+1].isupper():
-        rest = sent[end:]
-        return _plant("status", "status:hedge", sent, start, end + 1, rest[:1].upper(), m.group(1), "")
-    return _plant("status", "status:hedge", sent, start, end, "", m.group(1), "")
+    start, end = m.start(1), m.end(1)
+    if start == 0:  # "Reportedly the mayor resigned" -> "The mayor resigned"
+        return _plant("status", "status:hedge", sent, start, end + 1, sent[end : end + 1].upper(), m.group(2), "")
+    return _plant("status", "status:hedge", sent, start, end, "", m.group(2), "")
 
 
 def plant_status_modal(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
@@ -519,7 +530,9 @@ _AUX = r"(is|was|are|were|will|would|could|can|should|has|have|had|must)"
 
 def plant_negation_insert(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
     """"was" -> "was not", "will" -> "will not" (after an auxiliary)."""
-    spots = [m for m in re.finditer(rf"\b{_AUX} (?!not\b|n't|never\b|no\b)([a-z]{{3,}})", sent) if _outside(sent, m)]
+    spots = [m for m in re.finditer(rf"\b{_AUX} (?!not\b|n't|never\b|no\b)([a-z]{{3,}})", sent) if _outside(sent, m)
+             and (not m.group(1).startswith("ha") or re.search(r"(ed|en|wn|ne|been|got|made|had|left|won|lost|paid|"
+                                                               r"held|told|said|sent|spent|kept|met)$", m.group(2)))]  # fmt: skip
     if not spots:
         return None
     m = rng.choice(spots)

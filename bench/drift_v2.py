@@ -142,10 +142,9 @@ def _best(units: Sequence[Unit], sentence: str) -> Unit | None:
 
 def attribute(pair: PairV2, drift: DriftLike) -> list[str]:
     """The noise families a false flag is put down to: the family whose changed words the flag
-    names, else ``planted sentence`` when it was raised on a planted edit of its kind (the edit
-    seen, other words reported), else every family that touched the two sentences, else ``planted
-    sentence`` (a planted sentence flagged under another kind) or ``untouched`` (neither sentence
-    was changed)."""
+    names, else ``planted sentence`` when it was raised on a planted sentence (the edit seen, other
+    words or another kind reported), else every family that touched the two sentences, else
+    ``untouched`` (neither sentence was changed)."""
     units = [u for u in (_best(pair.derived_units, drift.target_sentence), _best(pair.original_units,
              drift.source_sentence), _best(pair.derived_units, drift.source_sentence),
              _best(pair.original_units, drift.target_sentence)) if u is not None]  # fmt: skip
@@ -155,7 +154,7 @@ def attribute(pair: PairV2, drift: DriftLike) -> list[str]:
     )})  # fmt: skip
     if named:
         return named
-    if any(p.kind == drift.kind and _at(p, drift) for p in pair.plants):
+    if any(_at(p, drift) for p in pair.plants):
         return ["planted sentence"]
     families = sorted({n.family for n in records})
     if families:

@@ -23,6 +23,8 @@ NOT_NAMES = set(MONTHS + WEEKDAYS) | {
     "While", "Although", "Though", "Since", "Because", "Then", "Now", "Yet", "So", "Also", "Meanwhile",
     "However", "Still", "Even", "Only", "Just", "Last", "Next", "Former", "Late", "Young", "Old", "Emmy", "Emmys", "Globe", "Globes", "Hollywood", "America", "American", "Americans", "Associated", "Press",
     "Reuters", "Twitter", "Facebook", "Google", "Apple", "Microsoft", "Intel", "Day", "Year", "Week",
+    "Wildlife", "Telecom", "Fire", "Federal", "National", "Royal", "Central", "International", "Global", "Digital",
+    "Energy", "Health", "Safety", "Security", "Media", "Film", "Films", "Sports", "Capital", "Communications",
 }  # fmt: skip
 
 TRANSLIT = [("ph", "f"), ("ck", "k"), ("c", "k"), ("k", "c"), ("y", "i"), ("i", "y"), ("ov$", "off"), ("sky$", "ski"),
@@ -68,16 +70,25 @@ IRREGULAR = {"be": ("was", "been"), "have": ("had", "had"), "go": ("went", "gone
              "keep": ("kept", "kept"), "buy": ("bought", "bought"), "build": ("built", "built"),
              "do": ("did", "done"), "put": ("put", "put"), "set": ("set", "set"), "sell": ("sold", "sold"),
              "become": ("became", "become"), "seek": ("sought", "sought"), "speak": ("spoke", "spoken"),
-             "write": ("wrote", "written"), "lead": ("led", "led"), "fly": ("flew", "flown"), "host": ("hosted", "hosted")}  # fmt: skip
+             "write": ("wrote", "written"), "lead": ("led", "led"), "fly": ("flew", "flown"), "host": ("hosted", "hosted"),
+             "hit": ("hit", "hit"), "cut": ("cut", "cut"), "let": ("let", "let"), "shut": ("shut", "shut"),
+             "quit": ("quit", "quit"), "spread": ("spread", "spread"), "cost": ("cost", "cost"), "hurt": ("hurt", "hurt"),
+             "beat": ("beat", "beaten"), "fall": ("fell", "fallen"), "rise": ("rose", "risen"), "grow": ("grew", "grown"),
+             "know": ("knew", "known"), "show": ("showed", "shown"), "throw": ("threw", "thrown"),
+             "draw": ("drew", "drawn"), "drive": ("drove", "driven"), "break": ("broke", "broken"),
+             "choose": ("chose", "chosen"), "forget": ("forgot", "forgotten"), "fight": ("fought", "fought"),
+             "stand": ("stood", "stood"), "sit": ("sat", "sat"), "feel": ("felt", "felt"), "hear": ("heard", "heard"),
+             "teach": ("taught", "taught"), "catch": ("caught", "caught"), "think": ("thought", "thought"),
+             "shoot": ("shot", "shot"), "strike": ("struck", "struck"), "steal": ("stole", "stolen"),
+             "hide": ("hid", "hidden"), "read": ("read", "read"), "mean": ("meant", "meant"), "sing": ("sang", "sung"),
+             "swim": ("swam", "swum"), "eat": ("ate", "eaten"), "wear": ("wore", "worn"), "rebuild": ("rebuilt", "rebuilt")}  # fmt: skip
 
 NOT_VERBS = {"not", "also", "be", "soon", "likely", "then", "still", "never", "now", "only", "probably", "have",
               "continue", "need", "again", "just", "all", "both", "each", "certainly", "definitely", "ever", "always",
               "once", "finally", "either", "there", "you", "we", "they", "the", "this", "that", "surely", "undoubtedly",
               "immediately", "eventually", "officially", "automatically", "remain", "get", "face"}  # fmt: skip
 
-PLANNED = {"planned": "completed", "proposed": "approved", "upcoming": "recent",
-            "plans to": "has decided to", "intends to": "has decided to", "scheduled": "held",
-            "planning to": "set to"}  # fmt: skip
+PLANNED = {"planned": "completed", "proposed": "approved", "upcoming": "recent"}
 
 ANTONYMS = {"failed to": "managed to", "managed to": "failed to", "refused": "agreed", "agreed": "refused",
             "denied": "admitted", "admitted": "denied", "rejected": "accepted", "accepted": "rejected",

@@ -100,6 +100,15 @@ def test_planter_specifics() -> None:
     assert drop is not None and drop.target == "The firm did comment on the spill."
     scale = FORMS["number"]["number:scale"]("It will cost $1.2 million in total.", rng, MARLOW)
     assert scale is not None and scale.target == "It will cost $1.2 billion in total."
+    gunman = FORMS["status"]["status:hedge"]("Police shot the alleged gunman near the bank.", rng, MARLOW)
+    assert gunman is not None and gunman.target == "Police shot the gunman near the bank."
+    assert FORMS["status"]["status:hedge"]("Nixon had suspected Felt of leaking.", rng, MARLOW) is None
+    plans = FORMS["status"]["status:planned"]("The chain plans to open a store in Dunmore.", rng, MARLOW)
+    assert plans is not None and plans.target == "The chain opened a store in Dunmore."
+    assert FORMS["negation"]["negation:insert"]("She has experience in the job.", rng, MARLOW) is None
+    spaced = "“ This is a sad time for the whole family of the plant, ” a statement reads."
+    trim = FORMS["quote"]["quote:trim"](spaced, rng, MARLOW)
+    assert trim is not None and all(w in spaced.split() for w in trim.target.replace(",", " ").split())
     assert past("stop") == ("stopped", "stopped") and past("carry")[0] == "carried" and past("go")[1] == "gone"
 
 
