@@ -164,7 +164,7 @@ def number_form(text: str, rng: random.Random) -> tuple[str, list[NoiseV2]]:
     for m in re.finditer(r"(?<![\w.,$/:-])(\d{4,6})(?![\w.,/:-])", text):
         if not _YEAR.fullmatch(m.group(1)):
             options.append((m, f"{int(m.group(1)):,}"))
-    for m in re.finditer(r"(?<![\w.,$/:-])(\d+)\. (\d)(?!\d*\s?:)", text):
+    for m in re.finditer(r"(?<![\w.,$/:-])(?<!\d\. )(\d+)\. (\d)(?!\d*\s?[:.]\s?\d)", text):  # not "08. 07. 2013"
         options.append((m, f"{m.group(1)}.{m.group(2)}"))
     for m in re.finditer(r"(?<![\w-])(" + "|".join(_SMALL[2:]) + r") (?=[a-z]{3,})", text):
         options.append((m, f"{_SMALL.index(m.group(1))} "))

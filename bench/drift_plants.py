@@ -460,7 +460,8 @@ def past(verb: str) -> tuple[str, str]:
 def plant_status_will(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
     """"will visit" -> "visited", "will be hosting" -> "was hosting"."""
     spots = [m for m in re.finditer(r"\bwill (be|[a-z]{3,})\b", sent)
-             if _outside(sent, m) and (m.group(1) == "be" or m.group(1) not in NOT_VERBS)]  # fmt: skip
+             if _outside(sent, m) and (m.group(1) == "be" or m.group(1) not in NOT_VERBS)
+             and not m.group(1).endswith("ly")]  # fmt: skip
     if not spots:
         return None
     m = rng.choice(spots)

@@ -106,6 +106,7 @@ def test_planter_specifics() -> None:
     plans = FORMS["status"]["status:planned"]("The chain plans to open a store in Dunmore.", rng, MARLOW)
     assert plans is not None and plans.target == "The chain opened a store in Dunmore."
     assert FORMS["negation"]["negation:insert"]("She has experience in the job.", rng, MARLOW) is None
+    assert FORMS["status"]["status:will-past"]("Fans will mainly watch at home.", rng, MARLOW) is None
     spaced = "“ This is a sad time for the whole family of the plant, ” a statement reads."
     trim = FORMS["quote"]["quote:trim"](spaced, rng, MARLOW)
     assert trim is not None and all(w in spaced.split() for w in trim.target.replace(",", " ").split())
@@ -179,6 +180,7 @@ def test_number_noise_keeps_every_value() -> None:
             if values(n.before):
                 assert max(values(n.before)) == max(values(n.after)), n
     assert {"2,000", "seven ", "40. 3", " percent", "3 million"} <= seen
+    assert number_form("Article posted on 08. 07. 2013", rng) == ("Article posted on 08. 07. 2013", [])
     assert number_form('He said "2,000 people came" to the rally.', rng) == ('He said "2,000 people came" to the rally.', [])
 
 
