@@ -204,7 +204,8 @@ def _number_spots(sent: str) -> list[re.Match[str]]:
         text, head, tail = m.group(1), sent[: m.start()], sent[m.end() :]
         if re.fullmatch(r"1[89]\d\d|20\d\d", text) or _MONTH_BEFORE.search(head) or re.search(r"\d[.,:]\s$", head):
             continue
-        if re.match(r"\s?(:\s?\d|[ap]\.?m\b|[AP]\.?M\b|/|(st|nd|rd|th)\b|,\s?(19|20)\d\d|[×x]\d)", tail) or re.match(
+        if re.match(r"\s?(:\s?\d|[ap]\.?\s?m\b|[AP]\.?\s?M\b|/|(st|nd|rd|th)\b|,\s?(19|20)\d\d|[×x]\d|\shours\b)",
+                    tail) or re.match(
             r"(?i)\s(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", tail
         ) or head.endswith("×"):
             continue  # a time, a date ("16 Aug 2011"), an ordinal, a "4×4"
@@ -290,7 +291,7 @@ def plant_number_scale(sent: str, rng: random.Random, names: Names) -> PlantV2 |
 
 def plant_number_range(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
     """One end of a range or score: "20 to 30" -> "20 to 40", "43 - 39" -> "43 - 36"."""
-    spots = [m for m in re.finditer(r"(?<![\d-])\b(\d+)(\s?(?:-|–|to|and)\s?)(\d+)\b(?![.,:/-]\d)", sent)
+    spots = [m for m in re.finditer(r"(?<![\d-])\b(\d+)(\s?(?:-|–|to|and)\s?)(\d+)\b(?![.,:/-]\d)(?!\s?/)", sent)
              if _outside(sent, m) and not re.fullmatch(r"1[89]\d\d|20\d\d", m.group(1))
              and not _MONTH_BEFORE.search(sent[: m.start()])]  # fmt: skip
     if not spots:
@@ -336,7 +337,7 @@ def plant_date_month(sent: str, rng: random.Random, names: Names) -> PlantV2 | N
 
 
 def plant_date_year(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
-    spots = [m for m in re.finditer(r"(?<![\w$.,/-])(19[5-9]\d|20[0-3]\d)(?![\w.,/-]\w)", sent) if _outside(sent, m)]
+    spots = [m for m in re.finditer(r"(?<![\w$.,/-])(19[5-9]\d|20[0-3]\d)(?!\w)(?![.,/-]\w)", sent) if _outside(sent, m)]
     if not spots or not _body(sent):
         return None
     m = rng.choice(spots)

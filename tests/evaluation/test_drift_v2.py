@@ -123,6 +123,8 @@ def test_planters_leave_quotations_and_datelines_alone() -> None:
     assert FORMS["date"]["date:year"]("Updated on Tuesday, May 3, 2013 at 11: 00 AM", rng, MARLOW) is None
     assert FORMS["number"]["number:digits"]("The office reopened (Tue, 16 Aug 2011) after the outage.", rng, MARLOW) is None
     assert FORMS["number"]["number:range"]("Call the hotline at 800-555-3855 with any tips.", rng, MARLOW) is None
+    assert FORMS["number"]["number:digits"]("The car struck her at about 7 p. m. on the corner.", rng, MARLOW) is None
+    assert FORMS["date"]["date:year"]("She was one of the biggest stars of the 1950s in the city.", rng, MARLOW) is None
     # an unpaired quotation mark: the sentence may be all quotation
     assert FORMS["name"]["name:mid"]('It was wrong, " said Marlow on the radio.', rng, MARLOW) is None
     # antonyms only in the active voice: "was denied bail" is no denial
