@@ -74,15 +74,15 @@ def contains(hay: str, needle: str) -> bool:
 def overlaps(reported: str, planted: str) -> bool:
     """A reported span and a planted one name the same change: one holds the other (an empty
     reported span holds only the empty planted span), or both are phrases of three words or more
-    that share most of their words, or of eight letters or more spelled nearly alike (a detector
-    may report words lower-cased or respelled: "killing" as "kiling")."""
+    that share most of their words, or of six letters or more spelled nearly alike (a detector
+    may report words lower-cased or respelled: "killing" as "kiling", "thrilled" as "thriled")."""
     if contains(reported, planted) or (bool(norm(reported)) and contains(planted, reported)):
         return True
     wr, wp = re.findall(r"[a-z0-9]+", norm(reported)), re.findall(r"[a-z0-9]+", norm(planted))
     if min(len(wr), len(wp)) >= 3 and len(set(wr) & set(wp)) >= 0.6 * max(len(set(wr)), len(set(wp))):
         return True
     a, b = " ".join(wr), " ".join(wp)
-    return min(len(a), len(b)) >= 8 and SequenceMatcher(None, a, b).ratio() >= 0.85
+    return min(len(a), len(b)) >= 6 and SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def words(text: str) -> set[str]:

@@ -326,8 +326,10 @@ def plant_date_weekday(sent: str, rng: random.Random, names: Names) -> PlantV2 |
 
 def plant_date_month(sent: str, rng: random.Random, names: Names) -> PlantV2 | None:
     pattern = r"\b(" + "|".join(MONTHS) + r")\b"
+    # a month where a date is meant ("in March", "March 3", "March, 2009"), not "the March on Washington"
     spots = [m for m in re.finditer(pattern, sent) if _outside(sent, m)
-             and (m.group(1) != "May" or re.match(r"\s\d", sent[m.end():]))]  # fmt: skip
+             and (re.match(r",?\s\d", sent[m.end():]) or (m.group(1) != "May" and re.search(
+                 r"\b(in|on|of|since|last|next|early|late|mid|until|by|from|through|this|each|every)\s$", sent[: m.start()])))]  # fmt: skip
     if not spots or not _body(sent):
         return None
     m = rng.choice(spots)

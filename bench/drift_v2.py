@@ -150,7 +150,8 @@ def attribute(pair: PairV2, drift: DriftLike) -> list[str]:
              _best(pair.original_units, drift.target_sentence)) if u is not None]  # fmt: skip
     records: list[NoiseV2] = [n for u in units for n in u.noise]
     named = sorted({n.family for n in records if (n.before or n.after) and any(
-        contains(side, part) for side in (drift.before, drift.after) if side for part in (n.before, n.after) if part
+        contains(side, part) or contains(part, side)
+        for side in (drift.before, drift.after) if side for part in (n.before, n.after) if part
     )})  # fmt: skip
     if named:
         return named

@@ -125,6 +125,8 @@ def test_planters_leave_quotations_and_datelines_alone() -> None:
     assert FORMS["number"]["number:range"]("Call the hotline at 800-555-3855 with any tips.", rng, MARLOW) is None
     assert FORMS["number"]["number:digits"]("The car struck her at about 7 p. m. on the corner.", rng, MARLOW) is None
     assert FORMS["date"]["date:year"]("She was one of the biggest stars of the 1950s in the city.", rng, MARLOW) is None
+    assert FORMS["date"]["date:month"]("March participants chanted slogans outside the court.", rng, MARLOW) is None
+    assert FORMS["date"]["date:month"]("The court may rule on the appeal later this week.", rng, MARLOW) is None
     # an unpaired quotation mark: the sentence may be all quotation
     assert FORMS["name"]["name:mid"]('It was wrong, " said Marlow on the radio.', rng, MARLOW) is None
     # antonyms only in the active voice: "was denied bail" is no denial
@@ -251,6 +253,8 @@ def test_matches_v2_accepts_the_edit_and_rejects_others() -> None:
     trim = PlantV2("quote", "quote:trim-none", "a motive for Escalante's killing", "", "", "")
     assert matches_v2(trim, "quote", "", "a motive for escalante s kiling")  # respelled by the detector
     assert not matches_v2(trim, "quote", "", "a reason for the shooting")
+    thrilled = PlantV2("quote", "quote:change-after", "excited", "thrilled", "", "")
+    assert matches_v2(thrilled, "quote", "excited", "thriled") and not matches_v2(thrilled, "quote", "excited", "happy")
     name = PlantV2("name", "name:possessive", "Marlow", "Marolw", "Marlow's plan.", "Marolw's plan.")
     assert matches_v2(name, "name", "Marlow's", "Marolw's") and not matches_v2(name, "name", "Edith", "Sarah")
 
