@@ -225,19 +225,32 @@ def _matches(plant: Plant, kind: str, before: str, after: str) -> bool:
     return (pb in b and pa in a) or (pa in b and pb in a)  # either direction of the edge
 
 
+def _rows(data: Path, half: str, seed: int) -> tuple[list[dict[str, str]], random.Random]:
+    rows = [json.loads(line) for line in (data / "ecbplus" / "articles.jsonl").open(encoding="utf-8")]
+    rows = [r for r in rows if int(r["topic"]) % 2 == (0 if half == "scored" else 1)]
+    rows.sort(key=lambda r: r["id"])
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    return rows, rng
+
+
 def evaluate(data: Path = DATA, fast: bool = False, limit: int | None = None, seed: int = 7,
-             log: Callable[[str], None] | None = None) -> Mapping[str, Mapping[str, float]]:  # fmt: skip
-    """Precision and recall per kind (and ``overall``) on the scored half (even topics)."""
+             log: Callable[[str], None] | None = None, generator: str = "v1", half: str = "scored",
+             dump: Path | None = None) -> Mapping[str, Mapping[str, float]]:  # fmt: skip
+    """Precision and recall per kind (and ``overall``) on the scored half (even topics) or the
+    tuning half (odd topics). ``generator="v2"`` plants the edits of bench/drift_v2.py and adds
+    rows per planter form, for no-drift pairs and per noise family (see ``drift_forms.rows``);
+    ``dump`` (v2) writes each pair's plants and reported drift there as JSON lines."""
     from storytrace.config import Config
     from storytrace.pipeline import Pipeline
     from storytrace.records import RawArticle
 
-    rows = [json.loads(line) for line in (data / "ecbplus" / "articles.jsonl").open(encoding="utf-8")]
-    rows = [r for r in rows if int(r["topic"]) % 2 == 0]
-    rows.sort(key=lambda r: r["id"])
+    if half not in ("scored", "tuning") or generator not in ("v1", "v2"):
+        raise ValueError(f"unknown half {half!r} or generator {generator!r}")
+    if generator == "v2":
+        return _evaluate_v2(data, fast, limit, seed, log, half, dump)
+    rows, rng = _rows(data, half, seed)
     limit = limit or (40 if fast else 200)
-    rng = random.Random(seed)
-    rng.shuffle(rows)
     pipe = Pipeline.from_config(Config())
     planted: Counter[str] = Counter()
     found: Counter[str] = Counter()
@@ -283,23 +296,75 @@ def evaluate(data: Path = DATA, fast: bool = False, limit: int | None = None, se
     return scores
 
 
+def _evaluate_v2(data: Path, fast: bool, limit: int | None, seed: int, log: Callable[[str], None] | None,
+                 half: str, dump: Path | None) -> Mapping[str, Mapping[str, float]]:  # fmt: skip
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from drift_forms import Tally, rows
+    from drift_v2 import make_pair_v2_full, pair_record, run_pair
+    from storytrace.config import Config
+    from storytrace.pipeline import Pipeline
+    from storytrace.records import RawArticle
+
+    articles, rng = _rows(data, half, seed)
+    limit = limit or (40 if fast else 200)
+    pipe = Pipeline.from_config(Config())
+    tally = Tally()
+    balance: Counter[str] = Counter()
+    out = dump.open("w", encoding="utf-8") if dump else None
+    try:
+        for row in articles:
+            if tally.pairs >= limit:
+                break
+            pair = make_pair_v2_full(row, rng, balance)
+            if pair is None:
+                continue
+            report = pipe.analyze_raw([RawArticle("original", pair.original), RawArticle("derived", pair.derived)])
+            drift = [d for s in report.stories for d in s.dossier.drift]
+            linked = any({e.source, e.target} == {"original", "derived"} for s in report.stories for e in s.derivations)
+            run_pair(pair, drift, linked, tally, log)
+            if out:
+                out.write(json.dumps({"id": row["id"], "linked": linked, **pair_record(pair, drift)}) + "\n")
+            if log and tally.pairs % 20 == 0:
+                log(f"{tally.pairs} pairs")
+    finally:
+        if out:
+            out.close()
+    return rows(tally)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--fast", action="store_true")
-    parser.add_argument("--verbose", action="store_true", help="print every false flag")
+    parser.add_argument("--verbose", action="store_true", help="print every miss and false flag")
+    parser.add_argument("--generator", choices=("v1", "v2", "both"), default="v1")
+    parser.add_argument("--half", choices=("scored", "tuning"), default="scored",
+                        help="scored: even ECB+ topics; tuning: odd topics")  # fmt: skip
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dump", type=Path, default=None, help="v2: write each pair's plants and drift here")
     args = parser.parse_args()
     if not (DATA / "ecbplus" / "articles.jsonl").exists():
         print(f"skipped: {DATA} is absent")
         return 0
-    start = time.perf_counter()
-    scores = evaluate(DATA, args.fast, args.limit, log=print if args.verbose else None)
-    print(f"{'kind':<10} {'precision':>9} {'recall':>7} {'planted':>8} {'reported':>9}")
-    for kind, s in scores.items():
-        print(
-            f"{kind:<10} {s['precision']:>9.3f} {s['recall']:>7.3f} {int(s['planted']):>8} {int(s['reported']):>9}"
-        )
-    print(f"{time.perf_counter() - start:.0f} s; targets: overall precision >= 0.90, recall >= 0.85")
+    for generator in ("v1", "v2") if args.generator == "both" else (args.generator,):
+        start = time.perf_counter()
+        scores = evaluate(DATA, args.fast, args.limit, args.seed, print if args.verbose else None, generator,
+                          args.half, args.dump if generator == "v2" else None)  # fmt: skip
+        print(f"generator {generator}, {args.half} half, seed {args.seed}")
+        if generator == "v1":
+            print(f"{'kind':<10} {'precision':>9} {'recall':>7} {'planted':>8} {'reported':>9}")
+            for kind, s in scores.items():
+                print(
+                    f"{kind:<10} {s['precision']:>9.3f} {s['recall']:>7.3f} {int(s['planted']):>8} {int(s['reported']):>9}"
+                )
+            targets = "overall precision >= 0.90, recall >= 0.85"
+        else:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from drift_forms import format_rows
+
+            print("\n".join(format_rows(scores)))
+            targets = "overall precision >= 0.95, recall >= 0.90"
+        print(f"{time.perf_counter() - start:.0f} s; targets: {targets}")
     return 0
 
 
