@@ -19,12 +19,19 @@ from .test_drift_families import _drift
          "The company agreed to pay the fine imposed by the regulator.", "refused to pay", "agreed to pay"),
     ],
 )  # fmt: skip
-def test_a_verb_that_sets_polarity_is_shown_with_its_complement(src: str, tgt: str, before: str, after: str) -> None:
+def test_a_verb_that_sets_polarity_is_shown_with_its_complement(
+    src: str, tgt: str, before: str, after: str
+) -> None:
     assert _drift(src, tgt, label="near-verbatim") == [("negation", before, after, "rewording")]
 
 
 def test_declining_to_comment_is_not_commenting() -> None:
-    assert _drift("The ministry declined to comment on the report.", "The ministry did not comment on the report.") == []
+    assert (
+        _drift(
+            "The ministry declined to comment on the report.", "The ministry did not comment on the report."
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,3 +92,38 @@ def test_a_misspelt_name_that_the_passage_also_spells_right_is_found() -> None:
 @pytest.mark.parametrize("written", ['"Prices rose 5 per cent," she said.', '"Prices rose 5%," she said.'])
 def test_a_percentage_written_otherwise_in_a_quote_is_not_drift(written: str) -> None:
     assert _drift('"Prices rose 5 percent," she said.', written, label="near-verbatim") == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "before", "after"),
+    [
+        ("Hiller admitted killing two co-workers at the depot.", "Hiller denied killing two co-workers at the depot.",
+         "admitted", "denied"),
+        ("He pleaded not guilty to all four charges on Monday.", "He pleaded guilty to all four charges on Monday.",
+         "not guilty", "guilty"),
+    ],
+)  # fmt: skip
+def test_an_opposite_verb_or_a_dropped_not_is_a_negation(src: str, tgt: str, before: str, after: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == [("negation", before, after, "rewording")]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # a curly apostrophe and a contraction spelt out say the same
+        ("The mayor was not in the building when the alarm sounded.",
+         "The mayor wasn’t in the building when the alarm sounded."),
+        ("Coach Lind said the team played well, though Ames wasn't sure about the result.",
+         "Coach Lind said the team played well, though Ames wasn’t sure about the result."),
+        ("About 32 million people watched the final on Sunday.", "About 32m people watched the final on Sunday."),
+        ('"We counted the grey seals twice," she said.', '"We counted the gray seals twice," she said.'),
+    ],
+)  # fmt: skip
+def test_the_same_words_written_otherwise_are_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == []
+
+
+def test_a_changed_quote_word_is_shown_as_written() -> None:
+    got = _drift('"I was excited to be travelling there," she said.', '"I was thrilled to be travelling there," she said.',
+                 label="near-verbatim")  # fmt: skip
+    assert [(k, b, a) for k, b, a, _ in got] == [("quote", "excited", "thrilled")]

@@ -113,7 +113,7 @@ def build_dossier(
     english = [a for a in members if is_english(a.language)]
     distinct = list(dict.fromkeys(s.text for a in english for s in a.sentences))
     parsed = dict(zip(distinct, nlp.parse(distinct, config.spacy_model), strict=True)) if distinct else {}
-    by_text = {text: sentence_facts(doc.text, doc) for text, doc in parsed.items()}
+    by_text = {text: sentence_facts(text, doc) for text, doc in parsed.items()}
     docs = {(a.id, s.index): parsed[s.text] for a in english for s in a.sentences}
     facts: dict[tuple[str, int], SentenceFacts] = {}
     for a in members:

@@ -61,6 +61,7 @@ from ..text.mentions import (
     canonical_words,
     merge_facts,
     title_case,
+    written_words,
 )
 from .difference import classify
 from .figures import Change, changed_dates, changed_figures
@@ -311,8 +312,10 @@ def _quotes(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             if len(set(qw) & set(best_tw)) / max(len(set(qw)), len(set(best_tw))) >= 0.4:
                 out.append(Change("quote", q, tgt.quotes[best_k]))
             continue
+        # the changed words as written ("excited" / "thrilled", not "thriled")
+        qs, ts = _quote_words(q, written=True), _quote_words(tgt.quotes[best_k], written=True)
         for _, i1, i2, j1, j2 in ops:
-            out.append(Change("quote", " ".join(qw[i1:i2]), " ".join(best_tw[j1:j2])))
+            out.append(Change("quote", " ".join(qs[i1:i2]), " ".join(ts[j1:j2])))
     return out
 
 
@@ -336,13 +339,14 @@ def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
     return False
 
 
-def _quote_words(quote: str) -> list[str]:
+def _quote_words(quote: str, written: bool = False) -> list[str]:
     """The canonical words of a quotation, an editor's insertion as one :data:`_EDITED`, times of day
-    written one way ("6 p.m." / "6:00 p.m.")."""
+    written one way ("6 p.m." / "6:00 p.m."); ``written``: the same words spelt as written."""
+    words = written_words if written else canonical_words
     parts = _BRACKETED.split(spell_times(quote))
-    out = canonical_words(parts[0])
+    out = words(parts[0])
     for part in parts[1:]:
-        out += [_EDITED, *canonical_words(part)]
+        out += [_EDITED, *words(part)]
     return out
 
 
@@ -431,15 +435,49 @@ def _close_wording(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(a=canonical_words(a), b=canonical_words(b), autojunk=False).ratio() >= 0.7
 
 
+#: verbs that state the opposite of each other ("admitted" / "denied" killing): one in the place of
+#: the other says the contrary. The verbs that set a complement's polarity ("refused to" / "agreed
+#: to") are read on the complement (``text.mentions.POLARITY_VERBS``).
+_OPPOSITE_VERBS = {frozenset(p) for p in [
+    ("admit", "deny"), ("confirm", "deny"), ("accept", "reject"), ("approve", "reject"), ("win", "lose"),
+    ("acquit", "convict"), ("allow", "ban"), ("allow", "forbid"), ("include", "exclude"), ("rise", "fall"),
+    ("increase", "decrease"), ("open", "close"), ("support", "oppose"), ("pass", "fail"),
+]}  # fmt: skip
+
+
 def _negation(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
-    """A verb named once on each side, negated on one side only (``compare`` asks only where the
-    passages are close in wording)."""
+    """A verb named once on each side, negated on one side only; a verb replaced by its opposite
+    ("admitted" / "denied"); else a "not" that one side has and the other drops, on no verb
+    ("pleaded not guilty") or on a verb named twice. ``compare`` asks only where the passages are
+    close in wording."""
     out: list[Change] = []
-    t_verbs = _unique_verbs(tgt)
-    for lemma, v in _unique_verbs(src).items():
+    s_verbs, t_verbs = _unique_verbs(src), _unique_verbs(tgt)
+    for lemma, v in s_verbs.items():
         w = t_verbs.get(lemma)
         if w is not None and v.negated != w.negated:
             out.append(Change("negation", v.phrase, w.phrase))
+    s_only = [v for k, v in s_verbs.items() if k not in t_verbs and k not in {w.lemma for w in tgt.verbs}]
+    t_only = [w for k, w in t_verbs.items() if k not in s_verbs and k not in {v.lemma for v in src.verbs}]
+    for v in s_only:
+        w = next((w for w in t_only if frozenset({v.lemma, w.lemma}) in _OPPOSITE_VERBS), None)
+        if w is not None and v.negated == w.negated:
+            out.append(Change("negation", v.phrase, w.phrase))
+    return out or _dropped_not(src.text, tgt.text)
+
+
+def _dropped_not(a_text: str, b_text: str) -> list[Change]:
+    """A lone "not" one passage has and the other does not, the words around it kept."""
+    a, b = canonical_words(a_text), canonical_words(b_text)
+    if a.count("not") == b.count("not"):
+        return []
+    wa, wb = written_words(a_text), written_words(b_text)
+    out: list[Change] = []
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "delete" and a[i1:i2] == ["not"] and i2 < len(a):
+            out.append(Change("negation", f"{wa[i1]} {wa[i2]}", wa[i2]))
+        elif op == "insert" and b[j1:j2] == ["not"] and j2 < len(b):
+            out.append(Change("negation", wb[j2], f"{wb[j1]} {wb[j2]}"))
     return out
 
 

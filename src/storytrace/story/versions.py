@@ -79,9 +79,10 @@ def compare_versions(
     changes.sort(key=lambda c: (c[0], c[1].kind != "removed"))
     drift: list[Drift] = []
     if al.links and config.dossier:
-        docs = nlp.parse([s.text for s in (*old.sentences, *new.sentences)], config.spacy_model)
+        texts = [s.text for s in (*old.sentences, *new.sentences)]
+        docs = nlp.parse(texts, config.spacy_model)
         keys = [(old.id, s.index) for s in old.sentences] + [(new.id, s.index) for s in new.sentences]
-        facts = {key: sentence_facts(doc.text, doc) for key, doc in zip(keys, docs, strict=True)}
+        facts = {key: sentence_facts(text, doc) for key, text, doc in zip(keys, texts, docs, strict=True)}
         edge = Derivation(old.id, new.id, "rewrite", 1.0, 0, 0, 0, 0, ("a later revision of the same page",))
         drift = story_drift([edge], [al], facts, {old.id: old.published, new.id: new.published})
     return VersionDiff(old.id, new.id, tuple(c for _, c in changes), tuple(drift), unchanged)

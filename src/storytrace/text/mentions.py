@@ -89,6 +89,12 @@ _NUMBER = re.compile(
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b))?",
     re.IGNORECASE,
 )
+#: what follows "32m" or "40k" written without a currency when they count millions or thousands
+_COUNTED_SCALE = re.compile(
+    r"\s+(?:people|persons|users|viewers|voters|customers|visitors|residents|homes|households|subscribers|"
+    r"members|workers|jobs|children|copies|tonnes|tons|barrels|refugees|migrants|passengers|followers|fans)\b",
+    re.IGNORECASE,
+)
 _UNIT_SKIP = {
     "such",
     "more",
@@ -164,8 +170,14 @@ def canonical_words(text: str) -> list[str]:
     return list(_canonical_words(text))
 
 
+def written_words(text: str) -> list[str]:
+    """:func:`canonical_words` spelt as written (no British spelling made American): one word for
+    each canonical word, to show a span of them as the text has it."""
+    return list(_canonical_words(text, respell=False))
+
+
 @lru_cache(maxsize=1 << 16)
-def _canonical_words(text: str) -> tuple[str, ...]:
+def _canonical_words(text: str, respell: bool = True) -> tuple[str, ...]:
     text = text.translate(_TRANSLATE).lower()
     if not text.isascii():  # "shuǐpíng" / "shǔipíng", "Gdańsk" / "Gdansk": one word, accents folded
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -175,10 +187,23 @@ def _canonical_words(text: str) -> tuple[str, ...]:
     text = re.sub(r"(?<=\d),\s?(?=\d{3}(?!\d))", "", text)  # "2,000" and "2, 000" (spaced tokens)
     text = _PERCENT.sub(" percent", text)  # "5%", "5 per cent", "5 pc": "5 percent"
     words = re.findall(r"[a-z0-9]+(?:\.\d+)?", text.replace("-", " "))
-    return tuple(american(w) for w in words)
+    return tuple(american(w) for w in words) if respell else tuple(words)
+
+
+#: British spellings too short or irregular for the rules of :data:`_BRITISH`
+_BRITISH_WORDS = {
+    "grey": "gray",
+    "greys": "grays",
+    "tyre": "tire",
+    "tyres": "tires",
+    "kerb": "curb",
+    "plough": "plow",
+}
 
 
 def american(word: str) -> str:
+    if word in _BRITISH_WORDS:
+        return _BRITISH_WORDS[word]
     if len(word) < 5 or not word.isalpha():
         return word
     for rx, rep in _BRITISH:
@@ -389,8 +414,8 @@ def extract_numbers(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Num
         if value is None:
             continue
         scale = (m.group("scale") or "").lower()
-        if scale in ("m", "k") and not m.group("cur"):
-            scale = ""  # "5 m" is metres, not millions
+        if scale in ("m", "k") and not m.group("cur") and not _COUNTED_SCALE.match(text, m.end()):
+            scale = ""  # "5 m" is metres, not millions; "32m people" is millions
         value *= SCALES.get(scale, 1.0)
         unit: str | None = "%" if m.group("pct") else ("currency" if m.group("cur") else None)
         if unit is None:
@@ -466,13 +491,15 @@ def _verb_status(tok: Any) -> str:
     return "present"
 
 
-def _phrase(tok: Any) -> str:
-    """The verb with its auxiliaries and negation ("would not be directed", "was not")."""
+def _phrase(tok: Any, text: str) -> str:
+    """The verb with its auxiliaries and negation ("would not be directed", "was not"), as
+    ``text`` (the parsed sentence as written) gives it."""
     parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg")] + [tok]
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in POLARITY_VERBS:
         parts.append(tok.head)  # "failed to approve", not "to approve"
     parts = [p for p in parts if abs(p.i - tok.i) <= 4]
-    return str(tok.doc[min(p.i for p in parts) : max(p.i for p in parts) + 1].text)
+    first, last = min(parts, key=lambda p: p.i), max(parts, key=lambda p: p.i)
+    return text[first.idx : last.idx + len(last.text)]
 
 
 def sentence_facts(text: str, doc: Any) -> SentenceFacts:
@@ -480,7 +507,7 @@ def sentence_facts(text: str, doc: Any) -> SentenceFacts:
     dates, spans = extract_dates(text)
     numbers = extract_numbers(text, spans)
     entities = tuple(
-        Entity(e.text, norm_name(e.text), e.label_)
+        Entity(text[e.start_char : e.end_char], norm_name(e.text), e.label_)
         for e in doc.ents
         if e.label_ in NAME_LABELS and norm_name(e.text)
     )
@@ -493,7 +520,7 @@ def sentence_facts(text: str, doc: Any) -> SentenceFacts:
                 or bool(_SPACED_NOT.search(doc.text[max(0, tok.idx - 30) : tok.idx]))
                 or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in NEGATING_VERBS)  # "failed to meet"
             )
-            verbs.append(VerbState(tok.lemma_.lower(), _verb_status(tok), negated, _phrase(tok)))
+            verbs.append(VerbState(tok.lemma_.lower(), _verb_status(tok), negated, _phrase(tok, text)))
         if tok.pos_ in ("NOUN", "PROPN"):
             for child in tok.children:
                 if child.dep_ == "amod" and child.lower_ in FUTURE_ADJ | PAST_ADJ:

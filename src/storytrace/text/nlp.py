@@ -7,6 +7,7 @@ installed spaCy model package name or path can be set with ``Config.spacy_model`
 from __future__ import annotations
 
 import importlib
+import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -50,6 +51,17 @@ def load(name: str = DEFAULT_SPACY_MODEL) -> Any:
 
 
 def parse(texts: Sequence[str], name: str = DEFAULT_SPACY_MODEL, batch_size: int = 64) -> list[Any]:
-    """spaCy docs for ``texts`` (in order)."""
+    """spaCy docs for ``texts`` (in order); ``doc.text`` may differ from the text in its apostrophes,
+    never in its length."""
     nlp = load(name)
-    return list(nlp.pipe(texts, batch_size=batch_size))
+    # the model reads "wasn’t" as "was" and a noun: the curly apostrophe of a contraction is parsed
+    # as a straight one (the same length, so character offsets into the original text hold;
+    # possessives are left as written, the model reads them either way)
+    return list(nlp.pipe((_CONTRACTION.sub(_straight, t) for t in texts), batch_size=batch_size))
+
+
+_CONTRACTION = re.compile(r"(?<=\w)’(?:t|re|ll|ve|m|d)\b", re.IGNORECASE)
+
+
+def _straight(m: re.Match[str]) -> str:
+    return m.group(0).replace("’", "'")
