@@ -20,12 +20,16 @@ from storytrace.read.metadata import metadata_end
         ("VALDORA, March 13 (Meridian Press) - The mayor spoke.", "VALDORA, March 13 (Meridian Press) -"),
         ("Tuesday, May 5 - The storm hit Tirsk.", "Tuesday, May 5 -"),
         ("May 2, 2013, 1: 12 PM Lena Moss checked in.", "May 2, 2013, 1: 12 PM"),
+        # a dateline without an agency, before a headline whose first words end in a comma
+        ("KESTROVO, Friday, June 12 - Ida Lenz, Hurt in Crash, Leaves Hospital",
+         "KESTROVO, Friday, June 12 -"),
+        ("Last modified 05/10/2009 03:52", "Last modified 05/10/2009 03:52"),
         # event dates that open a sentence are not metadata
         ("May 5 was a dark day for the town.", ""),
         ("On Tuesday, May 5, 2009, the storm hit.", ""),
         ("At 10:41 AM on Tuesday, 7 people were killed.", ""),
         ("In 2004, 20 people died.", ""),
     ],
-)
+)  # fmt: skip
 def test_metadata_end(sentence: str, metadata: str) -> None:
     assert sentence[: metadata_end(sentence)] == metadata

@@ -127,3 +127,25 @@ def test_a_changed_quote_word_is_shown_as_written() -> None:
     got = _drift('"I was excited to be travelling there," she said.', '"I was thrilled to be travelling there," she said.',
                  label="near-verbatim")  # fmt: skip
     assert [(k, b, a) for k, b, a, _ in got] == [("quote", "excited", "thrilled")]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # tokenised text cut a figure at its point: a sentence split, or a spaced point
+        ("Rings and watches worth £3.", "Rings and watches worth £3.4m were taken from the shop."),
+        ("The quake measured magnitude - 4. 8, the institute said.", "The quake measured magnitude - 4.8, the institute said."),
+        # site furniture: when the page was last changed, a dateline without an agency
+        ("Last modified 05/10/2009 03:52", "Last modified 12/07/2012 20:35"),
+        ("KESTROVO, Friday, June 12 - Ida Lenz, Hurt in Crash, Leaves Hospital",
+         "VALDORA, Monday, March 3 - Ida Lenz, Hurt in Crash, Leaves Hospital"),
+    ],
+)  # fmt: skip
+def test_cut_figures_and_page_metadata_are_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == []
+
+
+def test_a_trimmed_decimal_is_still_drift() -> None:
+    got = _drift("The fund lost 2.5 million dollars last year.", "The fund lost 2 million dollars last year.",
+                 label="near-verbatim")  # fmt: skip
+    assert [(k, b, a) for k, b, a, _ in got] == [("number", "2.5 million", "2 million")]

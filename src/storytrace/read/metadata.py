@@ -138,6 +138,7 @@ def dateline_date(text: str) -> datetime | None:
 _LINE_PART = re.compile(
     r"\s*(?:"
     r"[A-Z][A-Z.'/-]+(?:\s+[A-Z][A-Z.'/-]+)*(?=\s*,)"  # WASHINGTON, / NEW YORK, / D.C.,
+    r"|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}\b"  # 05/10/2009
     r"|\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"  # 10:41 AM, 11: 45
     r"|\(?(?:gmt|utc)\s*[+-]\s*\d{1,2}(?:\s*:\s*\d{2})?\)?"  # (GMT+05: 00)
     r"|(?:19|20)\d{2}\b|" + _MONTH.replace("?P<mon>", "?:") + r"(?![a-z])(?:\s*\d{1,2}(?:st|nd|rd|th)?\b)?"
@@ -167,6 +168,8 @@ def metadata_end(sentence: str) -> int:
         if m is None or m.end() == end:
             break
         end = m.end()
+        if m.group().strip() in ("-", "–", "—") and _HAS_DATE.search(sentence, 0, end):
+            break  # "NEW YORK, Wednesday, May 26 - Ann Lee, ...": the dash ends the dateline
     head, rest = sentence[:end], sentence[end:].strip()
     if not _HAS_DATE.search(head):
         return 0

@@ -466,7 +466,9 @@ def _negation(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
 
 
 def _dropped_not(a_text: str, b_text: str) -> list[Change]:
-    """A lone "not" one passage has and the other does not, the words around it kept."""
+    """A lone "not" one passage has and the other does not, the word before it and the two after it
+    kept on both sides ("not surprisingly, no trace was found" / "surprisingly the myth is believed"
+    are two statements)."""
     a, b = canonical_words(a_text), canonical_words(b_text)
     if a.count("not") == b.count("not"):
         return []
@@ -474,11 +476,16 @@ def _dropped_not(a_text: str, b_text: str) -> list[Change]:
     out: list[Change] = []
     sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "delete" and a[i1:i2] == ["not"] and i2 < len(a):
+        if op == "delete" and a[i1:i2] == ["not"] and _kept_around(a, i1, i2, b, j1):
             out.append(Change("negation", f"{wa[i1]} {wa[i2]}", wa[i2]))
-        elif op == "insert" and b[j1:j2] == ["not"] and j2 < len(b):
+        elif op == "insert" and b[j1:j2] == ["not"] and _kept_around(b, j1, j2, a, i1):
             out.append(Change("negation", wb[j2], f"{wb[j1]} {wb[j2]}"))
     return out
+
+
+def _kept_around(a: Sequence[str], i1: int, i2: int, b: Sequence[str], j: int) -> bool:
+    """``a[i1:i2]`` left out of ``b`` at ``j``: the word before and the two after are ``b``'s there."""
+    return i1 > 0 and j > 0 and a[i1 - 1] == b[j - 1] and len(a) >= i2 + 2 and a[i2 : i2 + 2] == b[j : j + 2]
 
 
 #: words that present a statement as a claim, not a fact: a version that drops one states as a

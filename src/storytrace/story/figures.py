@@ -12,6 +12,7 @@ statement, an end ("until 2013") only with an end.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -143,6 +144,31 @@ def _pair_by_context(candidates: list[tuple[int, int, int]]) -> list[tuple[int, 
     return sorted(out)
 
 
+_CORE = re.compile(r"\d[\d,]*(?:\.\s?\d+)?")
+
+
+def _decimal_halves(a: NumberMention, b: NumberMention, a_text: str, b_text: str) -> bool:
+    """One figure is the whole or the decimal part of the other, cut there by tokenised text: a
+    sentence split at the point ("worth £1." / "7m have been stolen" beside "worth £1.7m"), or a
+    spaced point the number reader did not join ("magnitude - 5. 9" / "5.9")."""
+    x, y = _CORE.search(a.text), _CORE.search(b.text)
+    if x is None or y is None:
+        return False
+    for short, long, text, other in (
+        (x.group(), y.group(), a_text, b_text),
+        (y.group(), x.group(), b_text, a_text),
+    ):
+        whole, point, decimals = long.replace(" ", "").partition(".")
+        cut = (
+            text.rstrip().endswith(f"{short}.")
+            or text.lstrip(" £$€").startswith(short)
+            or re.search(rf"\b{re.escape(whole)}\.\s{re.escape(decimals)}\b", f"{text} {other}") is not None
+        )
+        if point and short in (whole, decimals) and cut:
+            return True
+    return False
+
+
 def _elided_unit(a: NumberMention, b: NumberMention) -> bool:
     """``b`` has no unit written and ``a``'s unit is a word around it: "Lund scored 14 points" and
     "Berg had 13 points, while Lund added 12" count points both."""
@@ -162,6 +188,8 @@ def changed_figures(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     for i, s in enumerate(lost):
         for k, t in enumerate(new):
             if t.value == s.value or s.counted != t.counted or s.scope != t.scope or not _same_currency(s, t):
+                continue
+            if _decimal_halves(s, t, src.text, tgt.text):
                 continue
             shared = _about(s, t, bool(s.counted), lone)
             # the same unit (figures without one only as a lone pair), or a unit left out where a
