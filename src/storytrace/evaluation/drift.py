@@ -5,11 +5,18 @@ The benchmark lives in ``bench/drift.py`` (beside ``src/`` in a checkout) and ex
 ``evaluate(data: Path, fast: bool) -> Mapping[kind, Mapping[str, float]]`` with at least
 ``precision`` and ``recall`` per kind of planted edit. The suite reports it as a table and pins
 the overall precision and recall (the mean F1 over kinds when there is no ``overall`` row).
+
+When ``evaluate`` takes a ``generator`` argument, the widened generator (``"v2"``: edits in numbers
+written several ways, names in possessives and headlines, quotes with their attribution before or
+after, hedges, opposite verbs, among datelines, timestamps and rewordings that are not drift) runs
+too: its per-kind rows are shown as "v2 <kind>" and its overall precision and recall are pinned
+beside the first generator's (targets 0.95 and 0.90, the fact-drift issue's).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import sys
 import time
 from collections.abc import Mapping
@@ -72,20 +79,39 @@ def run(ctx: Context) -> SuiteResult:
         if kind != "overall":
             f1s.append(f)
         rows.append(Row(kind, {"precision": p, "recall": r, "F1": f}))
+    targets: dict[str, float] = {}
     if "overall" in scores:
         pinned = {
             "overall precision": float(scores["overall"]["precision"]),
             "overall recall": float(scores["overall"]["recall"]),
         }
+        targets = {"overall precision": 0.90, "overall recall": 0.85}
     else:
         pinned = {"mean F1": sum(f1s) / len(f1s) if f1s else 0.0}
+    if "generator" in inspect.signature(fn).parameters:
+        ctx.log("drift: planted-edit benchmark, generator v2")
+        wide: Mapping[str, Mapping[str, float]] = fn(ctx.data, ctx.fast, generator="v2")
+        for kind in (*(k for k in scores if k != "overall"), "overall"):
+            if kind in wide:  # the per-kind rows; the per-form and per-noise rows stay in bench/drift.py
+                p, r = float(wide[kind]["precision"]), float(wide[kind]["recall"])
+                rows.append(
+                    Row(
+                        f"v2 {kind}",
+                        {"precision": p, "recall": r, "F1": 2 * p * r / (p + r) if p + r else 0.0},
+                    )
+                )
+        if "overall" in wide:
+            pinned["v2 overall precision"] = float(wide["overall"]["precision"])
+            pinned["v2 overall recall"] = float(wide["overall"]["recall"])
+            targets |= {"v2 overall precision": 0.95, "v2 overall recall": 0.90}
     return SuiteResult(
         NAME,
         TITLE,
-        "Planted edits of the drift issue's benchmark (`bench/drift.py`): precision and recall per kind.",
+        "Planted edits of the drift issue's benchmark (`bench/drift.py`): precision and recall per kind, "
+        "for the first generator and the widened one (v2).",
         ("precision", "recall", "F1"),
         tuple(rows),
         pinned=pinned,
-        targets={"overall precision": 0.90, "overall recall": 0.85} if "overall" in scores else {},
+        targets=targets,
         seconds=time.perf_counter() - start,
     )
