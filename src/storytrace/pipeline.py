@@ -37,7 +37,8 @@ Progress = Callable[[str, int, int], None]
 
 
 #: sentences per call of the multilingual embedder in :meth:`Pipeline.cross_vectors` (40 MB of
-#: 512-float rows; one call for a 20k-article day held about 1 GB of sentence vectors at once)
+#: 512-float rows; one call for a 20k-article day held its 150,000 sentences' vectors, about 300 MB,
+#: at once, and the embedder's cache kept them alive afterwards)
 CROSS_BATCH_SENTENCES = 20_000
 
 
