@@ -149,3 +149,23 @@ def test_a_trimmed_decimal_is_still_drift() -> None:
     got = _drift("The fund lost 2.5 million dollars last year.", "The fund lost 2 million dollars last year.",
                  label="near-verbatim")  # fmt: skip
     assert [(k, b, a) for k, b, a, _ in got] == [("number", "2.5 million", "2 million")]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "before", "after"),
+    [
+        ("Hastings did not know why the gate was left open.", "Hastigns did not know why the gate was left open.",
+         "Hastings", "Hastigns"),
+        ("Klitschko's younger brother won again on Saturday night.",
+         "Klitschka's younger brother won again on Saturday night.", "Klitschko", "Klitschka"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_name_opening_a_near_copy_is_found(src: str, tgt: str, before: str, after: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == [("name", before, after, "variant")]
+
+
+def test_two_common_words_opening_a_near_copy_are_not_names() -> None:
+    assert (
+        _drift("These are the facts, said Moss.", "Those are the facts, said Moss.", label="near-verbatim")
+        == []
+    )

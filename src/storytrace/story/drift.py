@@ -219,6 +219,11 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
         return out  # two headlines in title case: capitals do not tell names from common nouns
     s_caps = {w for w in src.capitalised if absent(w, t_text) and name_key(w) not in t_keys}
     t_caps = {w for w in tgt.capitalised if absent(w, s_text) and name_key(w) not in s_keys}
+    if strong:  # a near copy: its first word is a name too when the parser tagged one side's as one
+        (a, a_tagged), (b, b_tagged) = _first_word(src), _first_word(tgt)
+        if a and b and a != b and (a_tagged or b_tagged) and absent(a, t_text) and absent(b, s_text):
+            s_caps.add(a)
+            t_caps.add(b)
     for a in sorted(s_caps - seen):
         for b in sorted(t_caps - seen):
             if (a[0] == b[0] and not _demonym(a.lower(), b.lower()) and not same_place(a, b)
@@ -227,6 +232,18 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
                 seen |= {a, b}
                 break
     return out
+
+
+_FIRST_WORD = re.compile(r"^[\W_]*([A-Z][a-z]{3,})(?:['’]s)?\b")
+
+
+def _first_word(facts: SentenceFacts) -> tuple[str, bool]:
+    """The passage's first word when it is capitalised ("" else), and whether it is (part of) a name
+    the parser tagged ("Hastings did not know ...", "Klitschko's brother ...")."""
+    m = _FIRST_WORD.match(facts.text)
+    if m is None:
+        return "", False
+    return m.group(1), any(m.group(1) in re.split(r"[\s'’]+", e.text) for e in facts.entities)
 
 
 @lru_cache(maxsize=8192)
