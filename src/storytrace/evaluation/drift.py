@@ -52,6 +52,11 @@ def _bench_module() -> ModuleType | None:
     return None
 
 
+def _row(method: str, score: Mapping[str, float]) -> Row:
+    p, r = float(score["precision"]), float(score["recall"])
+    return Row(method, {"precision": p, "recall": r, "F1": 2 * p * r / (p + r) if p + r else 0.0})
+
+
 def run(ctx: Context) -> SuiteResult:
     start = time.perf_counter()
     if importlib.util.find_spec("storytrace.story.drift") is None:
@@ -74,11 +79,10 @@ def run(ctx: Context) -> SuiteResult:
     rows = []
     f1s = []
     for kind, s in scores.items():
-        p, r = float(s["precision"]), float(s["recall"])
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        row = _row(kind, s)
         if kind != "overall":
-            f1s.append(f)
-        rows.append(Row(kind, {"precision": p, "recall": r, "F1": f}))
+            f1s.append(float(row.scores["F1"] or 0.0))
+        rows.append(row)
     targets: dict[str, float] = {}
     if "overall" in scores:
         pinned = {
@@ -93,13 +97,7 @@ def run(ctx: Context) -> SuiteResult:
         wide: Mapping[str, Mapping[str, float]] = fn(ctx.data, ctx.fast, generator="v2")
         for kind in (*(k for k in scores if k != "overall"), "overall"):
             if kind in wide:  # the per-kind rows; the per-form and per-noise rows stay in bench/drift.py
-                p, r = float(wide[kind]["precision"]), float(wide[kind]["recall"])
-                rows.append(
-                    Row(
-                        f"v2 {kind}",
-                        {"precision": p, "recall": r, "F1": 2 * p * r / (p + r) if p + r else 0.0},
-                    )
-                )
+                rows.append(_row(f"v2 {kind}", wide[kind]))
         if "overall" in wide:
             pinned["v2 overall precision"] = float(wide["overall"]["precision"])
             pinned["v2 overall recall"] = float(wide["overall"]["recall"])

@@ -176,11 +176,10 @@ def _names(src: SentenceFacts, tgt: SentenceFacts, strong: bool) -> list[Change]
     new = [e for e in t_ents if not present(e.norm, s_text, [s.norm for s in s_ents], s_keys)]
     # a name one side gives more often than the other, while the other has a new name: one of its
     # mentions may be that name misspelled ("Reid's car ... Reid's home" / "Ried's car ... Reid's home")
+    s_count, t_count = Counter(e.norm for e in s_ents), Counter(e.norm for e in t_ents)
     if new:
-        s_count, t_count = Counter(e.norm for e in s_ents), Counter(e.norm for e in t_ents)
         lost += [e for e in _first_of_each(s_ents) if 0 < t_count[e.norm] < s_count[e.norm] and e not in lost]
     if lost:
-        s_count, t_count = Counter(e.norm for e in s_ents), Counter(e.norm for e in t_ents)
         new += [e for e in _first_of_each(t_ents) if 0 < s_count[e.norm] < t_count[e.norm] and e not in new]
     out: list[Change] = []
     used: set[int] = set()

@@ -103,14 +103,14 @@ def _not_kept(mine: Sequence[NumberMention], others: Sequence[NumberMention]) ->
             left.append(n)
         else:
             free.remove(o)
-    lost = []
+    lost: list[NumberMention] = []
     for n in left:
         o = next((o for o in (free if n.counted else others) if _keeps(o, n)), None)
         if o is None:
             lost.append(n)
         elif o in free:
             free.remove(o)
-    return [n for n in mine if any(n is x for x in lost)]
+    return lost  # in the order of ``mine``
 
 
 def _about(

@@ -47,8 +47,9 @@ def negations(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
         w = t_verbs.get(lemma)
         if w is not None and v.negated != w.negated:
             out.append(Change("negation", v.phrase, w.phrase))
-    s_only = [v for k, v in s_verbs.items() if k not in t_verbs and k not in {w.lemma for w in tgt.verbs}]
-    t_only = [w for k, w in t_verbs.items() if k not in s_verbs and k not in {v.lemma for v in src.verbs}]
+    s_lemmas, t_lemmas = {v.lemma for v in src.verbs}, {w.lemma for w in tgt.verbs}
+    s_only = [v for k, v in s_verbs.items() if k not in t_lemmas]
+    t_only = [w for k, w in t_verbs.items() if k not in s_lemmas]
     for v in s_only:
         w = next((w for w in t_only if frozenset({v.lemma, w.lemma}) in _OPPOSITE_VERBS), None)
         if w is not None and v.negated == w.negated:
