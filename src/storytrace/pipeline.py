@@ -21,8 +21,9 @@ from .errors import NothingToAnalyzeError
 from .read.clean import clean_corpus
 from .read.inputs import read_inputs
 from .records import Alignment, Article, RawArticle, Report, Skipped, Story
-from .story.batch import analyze_stories
-from .story.dossier import Vectors, align_all, analyze_story, multilingual_vectors
+from .story.batch import analyze_stories, cross_document_vectors
+from .story.dossier import Vectors, align_all, analyze_story
+from .story.dossier import document_vectors as document_vectors
 from .story.group import Grouping, group_articles
 from .story.versions import VersionDiff, compare_versions
 from .text.embed import Embedder, get_embedder
@@ -34,12 +35,6 @@ log = logging.getLogger(__name__)
 
 #: progress callback: (stage, done, total)
 Progress = Callable[[str, int, int], None]
-
-
-#: sentences per call of the multilingual embedder in :meth:`Pipeline.cross_vectors` (40 MB of
-#: 512-float rows; one call for a 20k-article day held its 150,000 sentences' vectors, about 300 MB,
-#: at once, and the embedder's cache kept them alive afterwards)
-CROSS_BATCH_SENTENCES = 20_000
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -192,23 +187,15 @@ class Pipeline:
 
     def cross_vectors(self, articles: Sequence[Article]) -> npt.NDArray[np.float32] | None:
         """Multilingual document vectors of ``articles``, or None when they are all in English
-        (an English-only corpus never loads the multilingual model)."""
+        (an English-only corpus never loads the multilingual model). Large piles are encoded in
+        batches on all cores (:func:`storytrace.story.batch.cross_document_vectors`)."""
         if all(is_english(a.language) for a in articles):
             return None
         total = len(articles)
         self.progress("embed (multilingual)", 0, total)
-        rows: list[npt.NDArray[np.float32]] = []
-        batch: list[Article] = []
-        sentences = 0
-        for k, article in enumerate(articles, start=1):
-            batch.append(article)
-            sentences += len(article.sentences)
-            if sentences >= CROSS_BATCH_SENTENCES or k == total:
-                # a batch's sentence vectors are dropped once its document vectors are taken
-                rows.append(document_vectors(batch, multilingual_vectors(batch, self.config)))
-                batch, sentences = [], 0
-                self.progress("embed (multilingual)", k, total)
-        return np.concatenate(rows)
+        return cross_document_vectors(
+            articles, self.config, lambda done: self.progress("embed (multilingual)", done, total)
+        )
 
     def group(
         self,
@@ -262,18 +249,6 @@ class Pipeline:
         vectors = self.embed_sentences(articles)
         a, b = articles
         return compare_versions(a, b, vectors[a.id], vectors[b.id], self.config)
-
-
-def document_vectors(
-    articles: Sequence[Article], vectors: dict[str, npt.NDArray[np.float32]]
-) -> npt.NDArray[np.float32]:
-    """Normalised mean of each article's sentence vectors."""
-    rows = []
-    for a in articles:
-        v = vectors[a.id].mean(axis=0)
-        norm = float(np.linalg.norm(v))
-        rows.append(v / norm if norm else v)
-    return np.asarray(rows, dtype=np.float32)
 
 
 def analyze(

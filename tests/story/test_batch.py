@@ -67,3 +67,37 @@ def test_chunks_put_the_largest_story_first_and_cover_every_story() -> None:
     assert sorted(flat) == list(range(40))
     cost = [sum(len(a.sentences) for a in m) * len(m) for _, m in jobs]
     assert cost[flat[0]] == max(cost)
+
+
+def test_cross_vectors_in_workers_match_one_call(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The multilingual document vectors of a pile with a German and a French article, encoded in
+    batches by forked workers, are those of one call in this process, in the articles' order."""
+    from storytrace.read.inputs import read_inputs
+    from storytrace.story.dossier import document_vectors, multilingual_vectors
+
+    config = Config(workers=2)
+    ingested = read_inputs([EXAMPLES, EXAMPLES.parent / "translations"], config)
+    articles, _ = Pipeline.from_config(config).prepare(ingested.articles)
+    assert {a.language for a in articles} >= {"en", "de"}
+    one_call = document_vectors(articles, multilingual_vectors(articles, config))
+
+    pids = tmp_path / "pids"
+    real = batch._cross_batch
+
+    def recording(arts: Sequence[Article], rows: range, cfg: Config) -> object:
+        with pids.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real(arts, rows, cfg)
+
+    monkeypatch.setattr(batch, "CROSS_BATCH_SENTENCES", 15)  # several batches from a small pile
+    monkeypatch.setattr(batch, "_cross_batch", recording)
+    done: list[int] = []
+    pooled = batch.cross_document_vectors(articles, config, done.append)
+    assert pooled.shape == one_call.shape
+    assert float(abs(pooled - one_call).max()) < 1e-5
+    assert done[-1] == len(articles) and done == sorted(done) and len(done) > 2
+    workers = set(pids.read_text(encoding="utf-8").split())
+    assert workers and str(os.getpid()) not in workers, "the batches ran in forked workers"
+
+    serial = batch.cross_document_vectors(articles, Config(workers=1))
+    assert float(abs(serial - one_call).max()) < 1e-5

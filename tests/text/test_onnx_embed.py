@@ -71,6 +71,33 @@ def test_fallback_embedder_runs_on_torch(monkeypatch: pytest.MonkeyPatch) -> Non
     assert embedder.runtime == "torch" and vectors.shape == (3, 384)
 
 
+@pytest.mark.slow
+def test_bf16_vectors_stay_close_to_fp32_on_news_sentences() -> None:
+    if not embed.bf16_supported():
+        pytest.skip("this CPU has no bfloat16 units (AMX or AVX-512 BF16)")
+    fp32 = SentenceTransformerEmbedder(cache=False, runtime="onnx").encode(SENTENCES)
+    bf16 = SentenceTransformerEmbedder(cache=False, runtime="torch-bf16")
+    vectors = bf16.encode(SENTENCES)
+    assert bf16.runtime == "torch-bf16"
+    assert vectors.shape == fp32.shape and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    cosines = (vectors * fp32).sum(axis=1)
+    # close (ECB+ sentences: lowest cosine 0.9999), yet not the fp32 vectors: an opt-in runtime
+    assert cosines.min() > 0.999 and np.abs(vectors - fp32).max() > 1e-5
+    assert ((vectors @ vectors.T).argsort(axis=1)[:, -2:] == (fp32 @ fp32.T).argsort(axis=1)[:, -2:]).all()
+
+
+def test_bf16_without_bfloat16_units_runs_onnx_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(embed, "bf16_supported", lambda: False)
+    with caplog.at_level(logging.WARNING, logger="storytrace.text.embed"):
+        embedder = SentenceTransformerEmbedder(cache=False, runtime="torch-bf16")
+    assert embedder.runtime == "onnx"
+    assert "needs a CPU with AMX or AVX-512 BF16" in caplog.text
+    assert Config(embed_runtime="torch-bf16").embed_runtime == "torch-bf16"
+
+
 def test_unknown_runtime_is_refused() -> None:
     with pytest.raises(StorytraceError, match="unknown embedding runtime 'cuda'"):
         SentenceTransformerEmbedder(runtime="cuda")

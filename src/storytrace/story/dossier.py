@@ -73,6 +73,16 @@ def multilingual_vectors(members: Sequence[Article], config: Config) -> Vectors:
     return out
 
 
+def document_vectors(articles: Sequence[Article], vectors: Vectors) -> npt.NDArray[np.float32]:
+    """Normalised mean of each article's sentence vectors (one row per article, in order)."""
+    rows = []
+    for a in articles:
+        v = vectors[a.id].mean(axis=0)
+        norm = float(np.linalg.norm(v))
+        rows.append(v / norm if norm else v)
+    return np.asarray(rows, dtype=np.float32)
+
+
 def analyze_story(story_id: str, members: Sequence[Article], vectors: Vectors, config: Config) -> Story:
     """Alignments, lineage and (with ``config.dossier``) the dossier of one story's articles.
 

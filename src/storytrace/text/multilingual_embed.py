@@ -57,6 +57,10 @@ class MultilingualEmbedder:
     def dimension(self) -> int:
         return 512 if self.name == USE_V3 else 384
 
+    def load(self) -> None:
+        """Load the model now (before forking workers that should inherit it)."""
+        self._load()
+
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
