@@ -50,7 +50,7 @@ def _segment_hits_box(
 def test_no_edge_runs_through_a_version_it_does_not_join() -> None:
     story = _ten_version_story()
     graph = layout_graph(
-        story, {f"v{i}": {"outlet": f"Outlet {i}", "headline": "A headline"} for i in range(10)}
+        story, {f"v{i}": {"publisher": f"Outlet {i}", "headline": "A headline"} for i in range(10)}
     )
     boxes = {n["id"]: (n["x"], n["y"], n["w"], n["h"]) for n in graph["nodes"]}
     assert all(n["w"] == NODE_W and n["h"] == NODE_H for n in graph["nodes"])
@@ -128,3 +128,24 @@ def test_headline_outlet_and_dateline() -> None:
         dateline_date("The earthquake of March 3, 2009 is remembered in a ceremony today.") is None
     )  # a sentence
     assert dateline_date("VALDORA, March 13 (Meridian Press) - no year") is None
+
+
+def test_a_node_is_labelled_by_its_publisher_never_by_a_dateline_credit() -> None:
+    """A rewrite that keeps an agency's dateline ("(Reuters)") is shown by its own id: labelling it
+    "Reuters" would tell a fact-checker the agency published it."""
+    from storytrace.records import Article, Sentence
+    from storytrace.render.views import article_view
+
+    def art(id_: str, text: str, source: str | None = None, url: str | None = None) -> Article:
+        return Article(id_, text, (Sentence(id_, 0, 0, len(text), text, 0),), source=source, url=url)
+
+    rewrite = art("003", "LONDON (Reuters) - The ferry operator cancelled 40 sailings on Friday.")
+    wire = art("wire-1", "The ferry operator cancelled 40 sailings on Friday.", source="Harbour Wire")
+    site = art("site-7", "Ferry operator cancels 40 sailings.", url="https://www.example-news.org/a/7")
+    views = {a.id: article_view(a) for a in (rewrite, wire, site)}
+    assert views["003"]["outlet"] == "Reuters"  # the article card still says whom it credits
+    story = Story("s", ("003", "site-7", "wire-1"), "wire-1", (
+        _derivation("wire-1", "003", "rewrite", 0.8), _derivation("wire-1", "site-7", "rewrite", 0.8)
+    ))  # fmt: skip
+    labels = {n["id"]: n["label"] for n in layout_graph(story, views)["nodes"]}
+    assert labels == {"003": "003", "wire-1": "Harbour Wire", "site-7": "example-news.org"}

@@ -37,6 +37,9 @@ def article_view(article: Article) -> dict[str, Any]:
     data["paragraphs"] = [s.paragraph for s in article.sentences]
     data["headline"] = headline(article.title, article.text)
     data["outlet"] = outlet(article.source, article.url, article.text)
+    # what the article's own data names (source or URL), never a dateline's credit: a rewrite that
+    # keeps "(Reuters)" in its first line is not Reuters' copy
+    data["publisher"] = outlet(article.source, article.url, "")
     return data
 
 
@@ -119,7 +122,8 @@ def layout_graph(story: Story, labels: dict[str, dict[str, Any]] | None = None) 
     carry no labels on the drawing (labels on crossing lines cannot be read): each has a number,
     and the table beside the graph gives its relation and confidence.
 
-    ``labels``: per article id, ``outlet`` and ``headline`` for the node's two lines."""
+    ``labels``: per article id, ``publisher`` (the outlet its data names) and ``headline`` for the
+    node's two lines; a node without a publisher shows the article's id."""
     labels = labels or {}
     ids = list(story.articles)
     parents: dict[str, list[str]] = defaultdict(list)
@@ -183,7 +187,7 @@ def layout_graph(story: Story, labels: dict[str, dict[str, Any]] | None = None) 
     for a in ids:
         nx, ny = pos[a]
         info = labels.get(a, {})
-        first = info.get("outlet") or a
+        first = info.get("publisher") or a
         nodes.append(
             {"id": a, "x": nx, "y": ny, "w": NODE_W, "h": NODE_H, "origin": a == story.origin and len(ids) > 1,
              "label": _short(str(first), 26), "sublabel": _short(str(info.get("headline") or ""), 30),
