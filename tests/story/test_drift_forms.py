@@ -43,6 +43,11 @@ def test_declining_to_comment_is_not_commenting() -> None:
          "The arsonist was held overnight at the county jail.", "alleged arsonist", "arsonist"),
         ("Rebel units seized the airport overnight.", "Rebel units reportedly seized the airport overnight.",
          "seized", "reportedly seized"),
+        # a verb such as "be" or "have" that only one side has is no attribution
+        ("The clerk allegedly took $40,000 from the fund.",
+         "The clerk took $40,000 from the fund and is now in custody.", "allegedly took", "took"),
+        ("The clerk allegedly took $40,000 from the fund.",
+         "The clerk took $40,000 from the fund and had no alibi.", "allegedly took", "took"),
     ],
 )  # fmt: skip
 def test_a_hedge_dropped_or_added_is_a_status_change(src: str, tgt: str, before: str, after: str) -> None:

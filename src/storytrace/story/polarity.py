@@ -117,9 +117,14 @@ def hedges(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
     return out
 
 
+#: the verbs that attribute a statement to a source ("police said", "the ministry confirmed"):
+#: the reporting verbs without the light verbs ("be", "have", ...) that REPORTING also holds
+ATTRIBUTING = REPORTING - {"be", "have", "do", "get", "make"}
+
+
 def _attributions(facts: SentenceFacts, words: set[str]) -> set[str]:
-    """Who a passage says the statement comes from: its reporting verbs, "according to"."""
-    return {v.lemma for v in facts.verbs if v.lemma in REPORTING} | (words & {"according"})
+    """Who a passage says the statement comes from: its attributing verbs, "according to"."""
+    return {v.lemma for v in facts.verbs if v.lemma in ATTRIBUTING} | (words & {"according"})
 
 
 def _hedge_at(text: str, hedge: str, word: str) -> re.Match[str] | None:
