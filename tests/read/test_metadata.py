@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from storytrace.read.metadata import _dates_in, dateline_date, metadata_end
+from storytrace.read.metadata import _MONTHS, _dates_in, dateline_date, metadata_end
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,9 @@ def test_metadata_end(sentence: str, metadata: str) -> None:
     [
         ("Headline\nMay 03, 2013\nBody.", datetime(2013, 5, 3)),
         ("Headline\n3 May 1999\nBody.", datetime(1999, 5, 3)),
+        # every month name and abbreviation, in any case
+        *((f"Headline\n{name.upper()}. 3, 2013\nBody.", datetime(2013, month, 3)) for name, month in _MONTHS.items()),
+        *((f"Headline\n21st {name.title()} 2011\nBody.", datetime(2011, month, 21)) for name, month in _MONTHS.items()),
         ("Headline\n2020-02-29\nBody.", datetime(2020, 2, 29)),
         ("Headline\n13/05/2019\nBody.", datetime(2019, 5, 13)),
         # years appear only as parts of other numbers, or not at all: no date
