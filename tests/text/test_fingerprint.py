@@ -4,7 +4,14 @@ import re
 
 import numpy as np
 
-from storytrace.text.fingerprint import MinHasher, content_hash, estimate_jaccard, lsh_candidates, lsh_params
+from storytrace.text.fingerprint import (
+    MinHasher,
+    _word_bytes,
+    content_hash,
+    estimate_jaccard,
+    lsh_candidates,
+    lsh_params,
+)
 
 BASE = (
     "the port authority said on monday that the new canal would carry eighteen million tonnes of cargo a year "
@@ -103,3 +110,14 @@ def test_band_keys_equal_exactly_when_bands_equal() -> None:
     assert np.array_equal(keys[0], keys[2])
     same_band = np.all(sigs[0].reshape(16, 8) == sigs[1].reshape(16, 8), axis=1)
     assert np.array_equal(keys[0] == keys[1], same_band)
+
+
+def test_word_bytes_are_ascii_letters_digits_underscore_and_every_non_ascii_byte() -> None:
+    every = np.arange(256, dtype=np.uint8)
+    expected = [bytes([b]).isalnum() or b == ord("_") or b >= 0x80 for b in range(256)]
+    assert _word_bytes(every).tolist() == expected
+    text = "Zoë's_2nd take—on ‘it’".encode()
+    marks = "".join("w" if w else "." for w in _word_bytes(np.frombuffer(text, dtype=np.uint8)))
+    # ë is two bytes; the dash and curly quotes (three bytes each) are word bytes here and are taken
+    # out afterwards as Unicode punctuation
+    assert marks == "wwww" + "." + "wwwww" + "." + "wwww" + "www" + "ww" + "." + "www" + "ww" + "www"

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO
 
@@ -193,7 +194,10 @@ class Deduplicator:
             rows_of = np.repeat(fresh, self.bands)
             cand = owners.ravel()
             ok = cand >= 0
-            pairs = np.unique(np.stack([rows_of[ok], cand[ok]], axis=1), axis=0)
+            # distinct (row, candidate) pairs in lexicographic order, as one sorted int64 each
+            span = np.int64(self.count)
+            pairs = np.unique(rows_of[ok] * span + cand[ok])
+            pairs = np.stack([pairs // span, pairs % span], axis=1)
             if pairs.size:
                 mine = fp.signatures[pairs[:, 0]]
                 theirs = self.signatures.take(pairs[:, 1])
@@ -403,7 +407,7 @@ def _dedup_jsonl(
 ) -> DedupSummary:
     """:func:`dedup` of JSON-lines files, read and fingerprinted on all cores
     (:mod:`storytrace.corpus.dedup_parallel`); the same clusters as the serial path."""
-    ids_seen = HashIndex(np.uint64)
+    ids_seen: set[str] = set()  # the ids are held anyway (``ids``): a set of them costs little more
     skipped: list[Skipped] = []
     ids: list[str] = []
     spool_dir = out_path.parent if out_path.parent.exists() else Path(tempfile.gettempdir())
@@ -412,12 +416,15 @@ def _dedup_jsonl(
             paths, engine.config, engine.hasher, unique_path is not None, dedup_parallel.worker_count()
         ):
             skipped += block.skipped
-            hashes = np.fromiter((_id_hash(i) for i in block.ids), dtype=np.uint64, count=len(block.ids))
-            keep = ids_seen.get_or_put(hashes, np.zeros(len(block.ids), dtype=np.int64)) < 0
-            for k in np.flatnonzero(~keep).tolist():
-                skipped.append(
-                    Skipped(block.paths[k] or "?", block.lines[k], f"duplicate article id {block.ids[k]!r}")
-                )
+            keep = np.ones(len(block.ids), dtype=bool)
+            for k, article_id in enumerate(block.ids):
+                if article_id in ids_seen:
+                    keep[k] = False
+                    skipped.append(
+                        Skipped(block.paths[k] or "?", block.lines[k], f"duplicate article id {article_id!r}")
+                    )
+                else:
+                    ids_seen.add(article_id)
             fp = block.fingerprints
             if not keep.all():
                 fp = Fingerprints(fp.signatures[keep], fp.exact[keep], fp.tokens[keep])
@@ -456,7 +463,7 @@ def _write_results(
     if ids is None:
         spool.seek(0)
         ids = [json.loads(line)["id"] for line in spool]
-    quoted = [json.dumps(i, ensure_ascii=False) for i in ids]
+    quoted = [encode_basestring(i) for i in ids]  # json.dumps(i, ensure_ascii=False), without its overhead
     relation = np.where(
         canon == np.arange(n), 0, np.where(exact == exact[canon], 1, np.where(semantic, 2, 3))
     )

@@ -19,7 +19,9 @@ from .metadata import dateline_date
 
 log = logging.getLogger(__name__)
 _HAS_WORD = re.compile(r"[^\W\d_]")
-_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
+#: control characters (other than tab, newlines, form feed), as UTF-8 bytes: in UTF-8 these bytes
+#: stand only for themselves, never for part of another character
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F])
 
 _BYLINE = re.compile(r"^\s*(written by|by|reporting by|story by)\s+[A-Z]", re.IGNORECASE)
 
@@ -53,7 +55,9 @@ def text_problem(text: str) -> str | None:
     words), or ``None``. Every intake applies it, so the same text is refused everywhere."""
     if "\x00" in text:
         return "contains NUL bytes: binary data, not a text article"
-    controls = len(_CONTROL.findall(text[:200_000]))
+    # counted in the UTF-8 bytes (lone surrogates, which JSON may hold, pass as bytes >= 0x80)
+    head = text[:200_000].encode("utf-8", "surrogatepass")
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > max(8, min(len(text), 200_000) // 100):
         return f"binary data ({controls:,} control characters), not a text article"
     if not _HAS_WORD.search(text):

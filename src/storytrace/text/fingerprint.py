@@ -52,6 +52,15 @@ for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
 _WORD_BYTES[0x80:] = True
 
 
+def _word_bytes(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """``_WORD_BYTES[data]``, computed with a few comparisons (about twice as fast as the lookup)."""
+    word: npt.NDArray[np.bool_] = (data | np.uint8(0x20)) - np.uint8(ord("a")) < np.uint8(26)  # letters
+    word |= data - np.uint8(ord("0")) < np.uint8(10)
+    word |= data == np.uint8(ord("_"))
+    word |= data >= np.uint8(0x80)
+    return word
+
+
 def content_hash(text: str) -> str:
     """Hash of the text with case, punctuation and whitespace normalised (exact duplicates)."""
     norm = " ".join(_WORD.findall(text.lower()))
@@ -132,7 +141,7 @@ class MinHasher:
         encoded = [t.encode("utf-8") if t.isascii() else t.lower().encode("utf-8") for t in texts]
         buf = (b"\n" + b"\n".join(encoded) + b"\n").lower()
         data = np.frombuffer(buf, dtype=np.uint8)
-        word = np.take(_WORD_BYTES, data)
+        word = _word_bytes(data)
         if data.max(initial=0) >= 0x80:
             _unicode_punctuation(data, word)
         edges = np.flatnonzero(word[1:] != word[:-1])
