@@ -101,3 +101,4 @@ def test_cross_vectors_in_workers_match_one_call(monkeypatch: pytest.MonkeyPatch
 
     serial = batch.cross_document_vectors(articles, Config(workers=1))
     assert float(abs(serial - one_call).max()) < 1e-5
+    assert batch.cross_document_vectors([], config).shape == (0, one_call.shape[1])

@@ -127,6 +127,9 @@ def cross_document_vectors(
     of about :data:`CROSS_BATCH_SENTENCES` sentences, in forked workers for a pile of two batches
     or more; ``progress`` gets the number of articles done."""
     global _cross
+    if not articles:
+        dimension = get_multilingual_embedder(config.multilingual_model).dimension
+        return np.zeros((0, dimension), dtype=np.float32)
     batches: list[range] = []
     start, sentences = 0, 0
     for k, article in enumerate(articles, start=1):
