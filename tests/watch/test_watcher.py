@@ -334,3 +334,34 @@ def test_ctrl_c_mid_poll_stops_the_fetch_threads_after_their_current_page(
     hits = [e[0].path for e in httpserver.log if e[0].path.startswith("/slow/")]
     assert len(hits) <= 3, hits
     assert stopped
+
+
+def test_a_revision_in_which_no_sentence_changed_raises_no_event() -> None:
+    """A page whose text changed only where cleaning removes it (an "Updated" line, furniture)
+    is stored as a new revision but is not a revision event: an alert "no sentence changed" is
+    a false alarm for a desk. A revision that rewords a sentence still is one."""
+    from storytrace.story.versions import SentenceChange, VersionDiff
+    from storytrace.watch.alerts import ArticleRef
+
+    diffs = {
+        "furniture-only": VersionDiff("furniture-only@1", "furniture-only@2", (), (), 6),
+        "reworded": VersionDiff("reworded@1", "reworded@2", (SentenceChange(
+            "reworded", "About 1,200 families were moved.", "About 1,500 families were moved.", "near-verbatim"
+        ),), (), 5),
+    }  # fmt: skip
+
+    class Link:
+        def compare(self, article: str, old: int, new: int) -> VersionDiff | None:
+            return diffs[article]
+
+        def ref(self, article: str) -> ArticleRef:
+            return ArticleRef(article, "Meridian Press")
+
+        def story_of(self, article: str) -> str | None:
+            return "story-1"
+
+    watcher = object.__new__(Watcher)  # only the store link is needed to turn revisions into events
+    watcher.link = Link()  # type: ignore[assignment]
+    events = watcher._events(set(), [("furniture-only", 1, 2), ("reworded", 1, 2)])
+    assert [(e.kind, e.target.id) for e in events] == [("revision", "reworded@2")]
+    assert "1 reworded" in events[0].summary

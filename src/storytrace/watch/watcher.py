@@ -326,7 +326,9 @@ class Watcher:
                 events += story_events(live, record, refs)
         for article, old, new in revised:
             diff = self.link.compare(article, old, new)
-            if diff is None:
+            if diff is None or not (diff.changes or diff.drift):
+                # the page changed only where cleaning removes text (a timestamp, furniture,
+                # comments): no sentence of the article changed, nothing to tell a desk
                 continue
             ref = self.link.ref(article)
             drift = [{"kind": d.kind, "before": d.before, "after": d.after} for d in diff.drift]
