@@ -174,3 +174,35 @@ def test_two_common_words_opening_a_near_copy_are_not_names() -> None:
         _drift("These are the facts, said Moss.", "Those are the facts, said Moss.", label="near-verbatim")
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "before", "after"),
+    [
+        # a past progressive and a past with "did" are past tenses
+        ("However, Jackson will be playing in this week's playoff at Pittsburgh.",
+         "However, Jackson was playing in this week's playoff at Pittsburgh.", "will be playing", "was playing"),
+        ("The minister will not attend the summit in Geneva on Friday.",
+         "The minister did not attend the summit in Geneva on Friday.", "will not attend", "did not attend"),
+        # "make", "be" and "have" are no reporting verbs whose tense a rewrite may change freely
+        ("Instead, federal agencies will make their own assessment of the projects.",
+         "Instead, federal agencies made their own assessment of the projects.", "will make", "made"),
+        ("The new bridge will be ready for traffic in March, the council said.",
+         "The new bridge was ready for traffic in March, the council said.", "will be", "was"),
+    ],
+)  # fmt: skip
+def test_a_future_event_told_as_past_is_a_status_change(src: str, tgt: str, before: str, after: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == [("status", before, after, "rewording")]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        ("The company said on Monday it was cutting 200 jobs at the plant.",
+         "The company says it is cutting 200 jobs at the plant."),
+        ("He was playing for the club when he was injured in 2009.",
+         "He played for the club when he was injured in 2009."),
+    ],
+)  # fmt: skip
+def test_past_and_present_tenses_of_one_event_are_not_drift(src: str, tgt: str) -> None:
+    assert _drift(src, tgt, label="near-verbatim") == []

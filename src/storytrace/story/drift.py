@@ -51,9 +51,9 @@ from ..text.comparable import (
 )
 from ..text.language import is_english
 from ..text.mentions import (
+    ATTRIBUTING,
     MONTHS,
     NUMBER_WORDS,
-    REPORTING,
     WEEKDAYS,
     Entity,
     SentenceFacts,
@@ -403,7 +403,7 @@ def _status(src: SentenceFacts, tgt: SentenceFacts, strong: bool = True, close: 
                 Change("status", n.phrase, t_nouns[(lemma, other)].phrase, forward=status == "planned")
             )
     for v, w in _verb_pairs(src, tgt) if close else []:
-        if v.lemma in REPORTING or shifted or (not strong and "conditional" in (v.status, w.status)):
+        if v.lemma in ATTRIBUTING or shifted or (not strong and "conditional" in (v.status, w.status)):
             continue
         if {v.status, w.status} == {"conditional", "past"} and _narrative_would(v, w):
             continue

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..text.mentions import REPORTING, SentenceFacts, VerbState, canonical_words, written_words
+from ..text.mentions import ATTRIBUTING, SentenceFacts, VerbState, canonical_words, written_words
 from .figures import Change
 
 
@@ -115,11 +115,6 @@ def hedges(src: SentenceFacts, tgt: SentenceFacts) -> list[Change]:
             if m:
                 out.append(Change("status", m.group(2), m.group(0)))
     return out
-
-
-#: the verbs that attribute a statement to a source ("police said", "the ministry confirmed"):
-#: the reporting verbs without the light verbs ("be", "have", ...) that REPORTING also holds
-ATTRIBUTING = REPORTING - {"be", "have", "do", "get", "make"}
 
 
 def _attributions(facts: SentenceFacts, words: set[str]) -> set[str]:

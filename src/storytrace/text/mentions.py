@@ -127,6 +127,9 @@ REPORTING = {"say", "tell", "add", "announce", "report", "state", "note", "claim
              "emphasise", "indicate", "write", "quote", "describe", "accuse", "allege", "warn", "insist", "reiterate",
              "comment", "explain", "argue", "suggest", "assert", "declare", "mention", "remark", "reply", "respond",
              "be", "have", "do", "get", "make"}  # fmt: skip
+#: verbs that attribute a statement to a source ("police said", "the ministry confirmed"): the
+#: reporting verbs without the light verbs ("be", "have", ...) that REPORTING also holds
+ATTRIBUTING = REPORTING - {"be", "have", "do", "get", "make"}
 #: verbs that negate the verb they govern: "failed to meet" says "did not meet"
 NEGATING_VERBS = {"fail", "refuse", "neglect", "decline"}
 #: verbs that set the polarity of the verb they govern, the negating ones and their opposites
@@ -487,6 +490,8 @@ def _verb_status(tok: Any) -> str:
     if tok.tag_ == "VBD":
         return "past"
     if tok.tag_ == "VBN" and any(a.tag_ == "VBD" or a.lower_ in ("has", "have", "had") for a in auxes):
+        return "past"
+    if any(a.tag_ == "VBD" for a in auxes):  # "was playing", "did not attend"
         return "past"
     return "present"
 
