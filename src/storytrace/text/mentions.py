@@ -489,9 +489,9 @@ def _verb_status(tok: Any) -> str:
         return "future"
     if tok.tag_ == "VBD":
         return "past"
-    if tok.tag_ == "VBN" and any(a.tag_ == "VBD" or a.lower_ in ("has", "have", "had") for a in auxes):
+    if any(a.tag_ == "VBD" for a in auxes):  # "was announced", "was playing", "did not attend"
         return "past"
-    if any(a.tag_ == "VBD" for a in auxes):  # "was playing", "did not attend"
+    if tok.tag_ == "VBN" and any(a.lower_ in ("has", "have", "had") for a in auxes):  # "has announced"
         return "past"
     return "present"
 
