@@ -147,5 +147,11 @@ def test_a_node_is_labelled_by_its_publisher_never_by_a_dateline_credit() -> Non
     story = Story("s", ("003", "site-7", "wire-1"), "wire-1", (
         _derivation("wire-1", "003", "rewrite", 0.8), _derivation("wire-1", "site-7", "rewrite", 0.8)
     ))  # fmt: skip
-    labels = {n["id"]: n["label"] for n in layout_graph(story, views)["nodes"]}
-    assert labels == {"003": "003", "wire-1": "Harbour Wire", "site-7": "example-news.org"}
+    nodes = {n["id"]: n for n in layout_graph(story, views)["nodes"]}
+    assert {k: n["label"] for k, n in nodes.items()} == {
+        "003": "003", "wire-1": "Harbour Wire", "site-7": "example-news.org"
+    }
+    # the second line fits the node: the likely original's opens with "likely original · "
+    assert nodes["wire-1"]["origin"] and not nodes["003"]["origin"]
+    assert len("likely original · " + nodes["wire-1"]["sublabel"]) <= 30
+    assert nodes["wire-1"]["sublabel"].endswith("…") and len(nodes["003"]["sublabel"]) == 30

@@ -26,6 +26,9 @@ from .report import article_json, derivation_json, dossier_json
 MAX_ALL_PAIRS = 12
 
 NODE_W, NODE_H, LAYER_GAP, NODE_GAP, MARGIN, DUMMY_W = 190, 50, 90, 30, 20, 24
+#: characters of a node's second line that fit its width, and the words that open the likely
+#: original's (the template writes them before the headline)
+SUBLABEL_CHARS, ORIGIN_MARK = 30, "likely original · "
 #: the order of relations in the list of pairs: copies first, then rewrites, then partial reuse
 RELATION_ORDER = {"copy": 0, "rewrite": 1, "partial": 2}
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
@@ -188,9 +191,12 @@ def layout_graph(story: Story, labels: dict[str, dict[str, Any]] | None = None) 
         nx, ny = pos[a]
         info = labels.get(a, {})
         first = info.get("publisher") or a
+        origin = a == story.origin and len(ids) > 1
+        # the node's second line holds 30 characters; the likely original's starts with ORIGIN_MARK
+        room = SUBLABEL_CHARS - (len(ORIGIN_MARK) if origin else 0)
         nodes.append(
-            {"id": a, "x": nx, "y": ny, "w": NODE_W, "h": NODE_H, "origin": a == story.origin and len(ids) > 1,
-             "label": _short(str(first), 26), "sublabel": _short(str(info.get("headline") or ""), 30),
+            {"id": a, "x": nx, "y": ny, "w": NODE_W, "h": NODE_H, "origin": origin,
+             "label": _short(str(first), 26), "sublabel": _short(str(info.get("headline") or ""), room),
              "derived": bool(parents[a])}
         )  # fmt: skip
     out_edges = []
